@@ -1,0 +1,8 @@
+/** Client-only entry: the editor uses workers, localStorage and canvas, so it is not rendered on the server. */
+'use client';
+import dynamic from 'next/dynamic';
+
+export const EditorEntry = dynamic(() => import('./editor').then((m) => m.Editor), {
+  ssr: false,
+  loading: () => <div className="loading">Loading the editor…</div>,
+});

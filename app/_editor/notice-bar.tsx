@@ -1,0 +1,27 @@
+/** The one line where the editor explains itself: refused connections, load problems, worker restarts. */
+'use client';
+import { useEditor } from './store';
+
+export function NoticeBar() {
+  const notice = useEditor((s) => s.notice);
+  const setNotice = useEditor((s) => s.setNotice);
+  if (!notice) return null;
+  return (
+    <div className={`notice notice--${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="notice">
+      <div className="notice-body">
+        <div className="notice-text">{notice.text}</div>
+        {notice.details && notice.details.length > 0 ? (
+          <ul className="notice-details">
+            {notice.details.slice(0, 12).map((d, i) => (
+              <li key={i}>{d}</li>
+            ))}
+            {notice.details.length > 12 ? <li>… and {notice.details.length - 12} more</li> : null}
+          </ul>
+        ) : null}
+      </div>
+      <button type="button" className="notice-close" onClick={() => setNotice(null)} aria-label="Dismiss">
+        ×
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,248 @@
+/**
+ * Parameter panel for the selected node, generated from its zod schema (via z.toJSONSchema, input side):
+ * numbers with bounds, enums as selects, booleans as checkboxes, number lists as "8,16,32", enum lists as
+ * checkbox groups. Values are validated with the same parseParams the worker uses; problems show inline.
+ */
+'use client';
+import { useMemo } from 'react';
+import { z } from 'zod';
+import { type AnyNodeDefinition, parseParams } from '../../graph-nodes/core/define-node';
+import { getDefinition } from '../../graph-nodes/registry';
+import type { AppNode } from './doc';
+import { FolderPicker } from './folder-picker';
+import { selectSelectedNode, useEditor } from './store';
+
+type JsonField = {
+  type?: string;
+  enum?: unknown[];
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  description?: string;
+  default?: unknown;
+  items?: JsonField;
+  minItems?: number;
+  maxItems?: number;
+  maxLength?: number;
+};
+
+const schemaCache = new Map<string, Record<string, JsonField>>();
+
+function fieldsOf(def: AnyNodeDefinition): Record<string, JsonField> {
+  let fields = schemaCache.get(def.type);
+  if (!fields) {
+    const json = z.toJSONSchema(def.params, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, JsonField> };
+    fields = json.properties ?? {};
+    schemaCache.set(def.type, fields);
+  }
+  return fields;
+}
+
+export function ParamPanel() {
+  const node = useEditor(selectSelectedNode);
+  if (!node) {
+    return (
+      <div className="panel-empty muted" data-testid="param-panel-empty">
+        Select a node to edit its parameters.
+      </div>
+    );
+  }
+  return <ParamForm key={node.id} node={node} />;
+}
+
+function ParamForm({ node }: { node: AppNode }) {
+  const def = getDefinition(node.data.type);
+  const setParams = useEditor((s) => s.setParams);
+  const setLabel = useEditor((s) => s.setLabel);
+  const params = node.data.params;
+  const result = useMemo(() => (def ? parseParams(def, params) : null), [def, params]);
+  if (!def || !result) return <div className="panel-empty">Unknown node type {node.data.type}.</div>;
+
+  const fields = fieldsOf(def);
+  const issues = result.ok ? [] : result.issues;
+  const issueFor = (key: string) => issues.filter((i) => i.field === key || i.field.startsWith(`${key}.`));
+  const set = (key: string, value: unknown) => setParams(node.id, { ...params, [key]: value });
+
+  return (
+    <form className="param-form" data-testid="param-form" aria-label={`Parameters of ${node.id}`} onSubmit={(e) => e.preventDefault()}>
+      <div className="param-head">
+        <h2>{def.title}</h2>
+        <code>{node.id}</code>
+      </div>
+      <p className="param-desc">{def.description}</p>
+      {def.reference ? <p className="muted small">Reference: {def.reference}</p> : null}
+
+      <label className="field">
+        <span className="field-name">Label</span>
+        <input
+          type="text"
+          value={node.data.label ?? ''}
+          placeholder={def.title}
+          maxLength={100}
+          onChange={(e) => setLabel(node.id, e.target.value)}
+          data-testid="param-label"
+        />
+      </label>
+
+      {Object.keys(fields).length === 0 ? <p className="muted small">This node has no parameters.</p> : null}
+
+      {Object.entries(fields).map(([key, f]) => {
+        const fieldIssues = issueFor(key);
+        const value = key in params ? params[key] : f.default;
+        return (
+          <Field key={key} name={key} field={f} value={value} invalid={fieldIssues.length > 0} onChange={(v) => set(key, v)}>
+            {fieldIssues.map((i, n) => (
+              <div key={n} className="field-error" role="alert" data-testid={`param-error-${key}`}>
+                {i.message}
+              </div>
+            ))}
+          </Field>
+        );
+      })}
+
+      {def.type === 'image-set' && params.source === 'folder' ? (
+        <FolderPicker path={typeof params.path === 'string' ? params.path : ''} onPath={(p) => set('path', p)} />
+      ) : null}
+
+      {issues.length > 0 ? (
+        <p className="form-blocked" data-testid="params-invalid">
+          Fix {issues.length === 1 ? 'this value' : `these ${issues.length} values`} before running.
+        </p>
+      ) : null}
+    </form>
+  );
+}
+
+type FieldProps = {
+  name: string;
+  field: JsonField;
+  value: unknown;
+  invalid: boolean;
+  onChange(v: unknown): void;
+  children: React.ReactNode;
+};
+
+function Field({ name, field, value, invalid, onChange, children }: FieldProps) {
+  const id = `param-${name}`;
+  const help = field.description;
+  const common = { id, 'aria-invalid': invalid, 'data-testid': id, className: invalid ? 'invalid' : undefined };
+
+  if (field.type === 'boolean') {
+    return (
+      <div className="field field--check">
+        <label>
+          <input type="checkbox" {...common} checked={value === true} onChange={(e) => onChange(e.target.checked)} />
+          <span className="field-name">{name}</span>
+        </label>
+        {help ? <p className="help">{help}</p> : null}
+        {children}
+      </div>
+    );
+  }
+
+  if (field.type === 'array' && field.items?.enum) {
+    const selected = Array.isArray(value) ? value : [];
+    return (
+      <fieldset className={`field field--set${invalid ? ' invalid' : ''}`} data-testid={id}>
+        <legend className="field-name">{name}</legend>
+        <div className="checks">
+          {field.items.enum.map((opt) => (
+            <label key={String(opt)}>
+              <input
+                type="checkbox"
+                checked={selected.includes(opt)}
+                onChange={(e) => onChange(e.target.checked ? [...selected, opt] : selected.filter((x) => x !== opt))}
+              />
+              {String(opt)}
+            </label>
+          ))}
+        </div>
+        {help ? <p className="help">{help}</p> : null}
+        {children}
+      </fieldset>
+    );
+  }
+
+  let input: React.ReactNode;
+  if (field.enum) {
+    input = (
+      <select {...common} value={String(value ?? '')} onChange={(e) => onChange(e.target.value)}>
+        {field.enum.map((opt) => (
+          <option key={String(opt)} value={String(opt)}>
+            {String(opt)}
+          </option>
+        ))}
+      </select>
+    );
+  } else if (field.type === 'number' || field.type === 'integer') {
+    const min = field.minimum ?? field.exclusiveMinimum;
+    input = (
+      <input
+        type="number"
+        {...common}
+        value={typeof value === 'number' || typeof value === 'string' ? value : ''}
+        min={min}
+        max={field.maximum}
+        step={field.type === 'integer' ? 1 : 'any'}
+        onChange={(e) => onChange(toNumber(e.target.value))}
+      />
+    );
+  } else if (field.type === 'array' && (field.items?.type === 'number' || field.items?.type === 'integer')) {
+    input = (
+      <input
+        type="text"
+        {...common}
+        inputMode="decimal"
+        value={Array.isArray(value) ? value.join(',') : String(value ?? '')}
+        placeholder="e.g. 8,16,32"
+        onChange={(e) => onChange(toNumberList(e.target.value))}
+      />
+    );
+  } else {
+    input = (
+      <input
+        type="text"
+        {...common}
+        value={typeof value === 'string' ? value : JSON.stringify(value ?? '')}
+        maxLength={field.maxLength}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    );
+  }
+
+  return (
+    <div className="field">
+      <label htmlFor={id} className="field-name">
+        {name}
+        {bounds(field)}
+      </label>
+      {input}
+      {help ? <p className="help">{help}</p> : null}
+      {children}
+    </div>
+  );
+}
+
+function bounds(f: JsonField): React.ReactNode {
+  const lo = f.minimum ?? (f.exclusiveMinimum !== undefined ? `>${f.exclusiveMinimum}` : undefined);
+  const hi = f.maximum ?? f.items?.maximum;
+  if (lo === undefined && hi === undefined) return null;
+  return (
+    <span className="bounds">
+      {lo ?? '…'} – {hi ?? '…'}
+    </span>
+  );
+}
+
+/** Keep what the user typed when it is not a number, so the validator can point at it. */
+function toNumber(raw: string): unknown {
+  if (raw.trim() === '') return raw;
+  const n = Number(raw);
+  return Number.isNaN(n) ? raw : n;
+}
+
+function toNumberList(raw: string): unknown {
+  const parts = raw.split(',').map((s) => s.trim());
+  if (parts.some((p) => p === '' || Number.isNaN(Number(p)))) return raw;
+  return parts.map(Number);
+}

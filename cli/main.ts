@@ -1,0 +1,211 @@
+/**
+ * Headless Kizuki: the same engine as the browser worker, run from the command line.
+ *   kizuki templates                      list built-in template ids
+ *   kizuki template ID                    print a template's pipeline JSON
+ *   kizuki run (PIPELINE.json | --template ID) [--set NODE.PARAM=VALUE]… [--backend wasm|cpu] --out DIR
+ * `run` writes DIR/metrics.json, DIR/scores.csv and DIR/run.json. Exit codes: 0 ok, 1 the run failed, 2 bad input.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { type ErrorInfo, KizukiError, toErrorInfo } from '../graph-nodes/core/errors';
+import type { PipelineDoc } from '../graph-nodes/core/pipeline-schema';
+import { getTemplate, templates } from '../graph-nodes/templates';
+import { initBackend, NODE_ORDER } from '../workers/engine/backend';
+import type { RunEvent } from '../workers/engine/events';
+import { createNodeIO } from '../workers/engine/node-io';
+import { EngineSession } from '../workers/engine/session';
+import { collectScores, scoresCsv } from './outputs';
+import { applySet } from './set-param';
+
+export const USAGE = `Usage:
+  kizuki templates
+  kizuki template ID
+  kizuki run (PIPELINE.json | --template ID) [--set NODE_ID.PARAM=VALUE]... [--backend wasm|cpu] --out DIR [--quiet]
+
+Writes DIR/metrics.json (per evaluator node: auroc, ap, nNormal, nAnomalous), DIR/scores.csv (image, label,
+one column per scorer) and DIR/run.json (backend, seconds per node, peak memory).
+Example: kizuki run --template lecture-ae-residual --set ae.epochs=4 --out out`;
+
+type Out = { log: (s: string) => void; err: (s: string) => void };
+const stdio: Out = { log: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) };
+
+export async function main(argv: string[], out: Out = stdio): Promise<number> {
+  try {
+    const [command, ...rest] = argv;
+    if (!command || command === '--help' || command === '-h' || command === 'help') {
+      out.log(USAGE);
+      return command ? 0 : 2;
+    }
+    if (command === 'templates') {
+      for (const t of templates) out.log(`${t.id}\t${t.title}`);
+      return 0;
+    }
+    if (command === 'template') {
+      const t = rest[0] ? getTemplate(rest[0]) : undefined;
+      if (!t) throw unknownTemplate(rest[0]);
+      out.log(JSON.stringify(t.doc, null, 2));
+      return 0;
+    }
+    if (command === 'run') return await runCommand(rest, out);
+    throw new KizukiError('BAD_ARGUMENT', { reason: `unknown command "${command}"\n${USAGE}` });
+  } catch (err) {
+    const info = toErrorInfo(err);
+    out.err(formatError(info));
+    return 2;
+  }
+}
+
+function unknownTemplate(id: string | undefined) {
+  return new KizukiError('BAD_ARGUMENT', {
+    reason: `unknown template "${id ?? ''}"; built-in templates: ${templates.map((t) => t.id).join(', ')}`,
+  });
+}
+
+function formatError(info: ErrorInfo): string {
+  return info.code === 'BAD_ARGUMENT' ? `kizuki: ${info.message}` : `kizuki: ${info.message}\n  hint: ${info.hint}`;
+}
+
+type RunArgs = { pipeline?: string; template?: string; sets: string[]; backend?: string; out?: string; quiet: boolean };
+
+export function parseRunArgs(args: string[]): RunArgs {
+  const parsed: RunArgs = { sets: [], quiet: false };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const value = () => {
+      const v = args[++i];
+      if (v === undefined) throw new KizukiError('BAD_ARGUMENT', { reason: `${a} needs a value` });
+      return v;
+    };
+    if (a === '--template') parsed.template = value();
+    else if (a === '--set') parsed.sets.push(value());
+    else if (a.startsWith('--set=')) parsed.sets.push(a.slice(6));
+    else if (a === '--backend') parsed.backend = value();
+    else if (a === '--out') parsed.out = value();
+    else if (a === '--quiet' || a === '-q') parsed.quiet = true;
+    else if (a.startsWith('-')) throw new KizukiError('BAD_ARGUMENT', { reason: `unknown option ${a}\n${USAGE}` });
+    else if (!parsed.pipeline) parsed.pipeline = a;
+    else throw new KizukiError('BAD_ARGUMENT', { reason: `unexpected argument ${a}` });
+  }
+  if (!parsed.pipeline === !parsed.template) {
+    throw new KizukiError('BAD_ARGUMENT', { reason: `give either a PIPELINE.json or --template ID\n${USAGE}` });
+  }
+  if (!parsed.out) throw new KizukiError('BAD_ARGUMENT', { reason: `--out DIR is required\n${USAGE}` });
+  if (parsed.backend && !['wasm', 'cpu'].includes(parsed.backend)) {
+    throw new KizukiError('BAD_ARGUMENT', { reason: `--backend must be wasm or cpu (got ${parsed.backend})` });
+  }
+  return parsed;
+}
+
+async function loadDoc(args: RunArgs): Promise<unknown> {
+  if (args.template) {
+    const t = getTemplate(args.template);
+    if (!t) throw unknownTemplate(args.template);
+    return structuredClone(t.doc);
+  }
+  let text: string;
+  try {
+    text = await readFile(args.pipeline!, 'utf8');
+  } catch {
+    throw new KizukiError('BAD_ARGUMENT', { reason: `cannot read pipeline file ${args.pipeline}` });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new KizukiError('INVALID_PIPELINE', { reason: `${args.pipeline} is not JSON (${(err as Error).message})` });
+  }
+}
+
+async function runCommand(argv: string[], out: Out): Promise<number> {
+  const args = parseRunArgs(argv);
+  let doc = (await loadDoc(args)) as PipelineDoc;
+  if (args.sets.length > 0) {
+    if (!doc || !Array.isArray(doc.nodes)) throw new KizukiError('INVALID_PIPELINE', { reason: 'no "nodes" list to apply --set to' });
+    for (const s of args.sets) doc = applySet(doc, s);
+  }
+
+  tf.env().set('PROD', true);
+  const backend = await initBackend(args.backend ?? null, NODE_ORDER);
+  const session = new EngineSession(createNodeIO(), backend.name);
+  const memory = new PeakMemory();
+  const nodeSeconds: Record<string, number> = {};
+  const nodeStatus: Record<string, string> = {};
+  let lastProgress = 0;
+  const onEvent = (e: RunEvent) => {
+    memory.sample();
+    if (e.type === 'node-started') !args.quiet && out.err(`▶ ${e.nodeId}`);
+    if (e.type === 'node-progress' && !args.quiet && Date.now() - lastProgress > 2000) {
+      lastProgress = Date.now();
+      const p = e.progress;
+      const detail = p.epoch ? ` epoch ${p.epoch}/${p.epochs}${p.loss !== undefined ? ` loss ${p.loss.toPrecision(4)}` : ''}` : '';
+      out.err(`  ${e.nodeId} ${(p.fraction * 100).toFixed(0)}%${detail}`);
+    }
+    if (e.type === 'node-warning' && !args.quiet) out.err(`  ! ${e.nodeId}: ${e.message}`);
+    if (e.type === 'node-finished') {
+      nodeSeconds[e.nodeId] = e.seconds;
+      nodeStatus[e.nodeId] = e.cached ? 'cached' : 'done';
+      if (!args.quiet) out.err(`✔ ${e.nodeId} (${e.seconds.toFixed(2)} s)`);
+    }
+    if (e.type === 'node-failed') {
+      nodeStatus[e.nodeId] = 'failed';
+      out.err(`✘ ${e.nodeId}: ${e.error.message}\n  hint: ${e.error.hint}`);
+    }
+    if (e.type === 'node-skipped') {
+      nodeStatus[e.nodeId] = 'skipped';
+      out.err(`- ${e.nodeId} skipped because ${e.blockedBy} failed`);
+    }
+  };
+  if (!args.quiet) out.err(`kizuki: backend ${backend.name} (${backend.reason})`);
+  const { summary, result } = await session.run(doc, onEvent);
+  memory.stop();
+  if (summary.status === 'invalid' || !result) {
+    // The plan was rejected: every issue was reported in run-finished; print them.
+    const planned = await import('../workers/engine/plan').then((m) => m.planPipeline(doc));
+    if (!planned.ok) for (const issue of planned.issues) out.err(formatError(issue));
+    return 2;
+  }
+
+  const outDir = path.resolve(args.out!);
+  await mkdir(outDir, { recursive: true });
+  const scorers = collectScores(result);
+  await writeFile(path.join(outDir, 'metrics.json'), `${JSON.stringify(summary.metrics, null, 2)}\n`);
+  await writeFile(path.join(outDir, 'scores.csv'), scoresCsv(scorers));
+  const run = {
+    pipeline: (doc as PipelineDoc).name,
+    status: summary.status,
+    backend: backend.name,
+    backendReason: backend.reason,
+    seconds: summary.seconds,
+    nodes: Object.fromEntries(Object.keys(nodeStatus).map((id) => [id, { status: nodeStatus[id], seconds: nodeSeconds[id] ?? null }])),
+    peakMemory: { rssBytes: memory.peakRss, tfBytes: memory.peakTf },
+    node: process.version,
+    tfjs: tf.version.tfjs,
+    finishedAt: new Date().toISOString(),
+  };
+  await writeFile(path.join(outDir, 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
+  session.clearCache();
+  for (const [id, m] of Object.entries(summary.metrics)) {
+    out.log(`${id}: AUROC ${m.auroc.toFixed(4)}  AP ${m.ap.toFixed(4)}  (${m.nNormal} normal, ${m.nAnomalous} anomalous; ${m.scorer})`);
+  }
+  out.log(`wrote ${path.join(outDir, 'metrics.json')}, scores.csv, run.json (${summary.status}, ${summary.seconds.toFixed(1)} s)`);
+  return summary.status === 'done' ? 0 : 1;
+}
+
+/** Peak resident memory and TF.js tensor bytes, sampled on events and every 250 ms. */
+class PeakMemory {
+  peakRss = 0;
+  peakTf = 0;
+  private timer = setInterval(() => this.sample(), 250);
+  constructor() {
+    this.timer.unref();
+  }
+  sample() {
+    this.peakRss = Math.max(this.peakRss, process.memoryUsage().rss);
+    this.peakTf = Math.max(this.peakTf, tf.memory().numBytes);
+  }
+  stop() {
+    this.sample();
+    clearInterval(this.timer);
+  }
+}

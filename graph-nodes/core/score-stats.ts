@@ -1,0 +1,84 @@
+/**
+ * Pure score statistics shared by evaluators and previews (no tfjs):
+ * ROC curve + AUROC exactly as scikit-learn's roc_curve/roc_auc_score (ties between a normal and an anomalous
+ * score count ½, because tied scores form one threshold step and the trapezoid rule spans it), average
+ * precision as sklearn's average_precision_score (step-wise Σ (Rₙ − Rₙ₋₁)·Pₙ over distinct thresholds), and
+ * normal-vs-anomalous histograms.
+ */
+import type { Preview, RocCurve } from './preview';
+
+export type RocResult = RocCurve & { auroc: number; ap: number; nNormal: number; nAnomalous: number };
+
+/**
+ * @param scores higher = more anomalous
+ * @param labels 1 anomalous (positive), 0 normal; other values are ignored
+ * @throws Error when one of the two classes is absent (caller maps it to SINGLE_CLASS)
+ */
+export function rocAnalysis(scores: ArrayLike<number>, labels: ArrayLike<number>): RocResult {
+  const idx: number[] = [];
+  for (let i = 0; i < scores.length; i++) if (labels[i] === 0 || labels[i] === 1) idx.push(i);
+  idx.sort((a, b) => scores[b]! - scores[a]!);
+  const nPos = idx.reduce((s, i) => s + (labels[i] === 1 ? 1 : 0), 0);
+  const nNeg = idx.length - nPos;
+  if (nPos === 0 || nNeg === 0) throw new Error(nPos === 0 ? 'normal' : 'anomalous');
+
+  // One ROC point per distinct threshold (after the last of a run of tied scores).
+  const fpr = [0];
+  const tpr = [0];
+  const thresholds = [Infinity];
+  let tp = 0;
+  let fp = 0;
+  let ap = 0;
+  let prevRecall = 0;
+  for (let k = 0; k < idx.length; k++) {
+    const i = idx[k]!;
+    if (labels[i] === 1) tp++;
+    else fp++;
+    const next = idx[k + 1];
+    if (next !== undefined && scores[next] === scores[i]) continue;
+    fpr.push(fp / nNeg);
+    tpr.push(tp / nPos);
+    thresholds.push(scores[i]!);
+    const recall = tp / nPos;
+    ap += (recall - prevRecall) * (tp / (tp + fp));
+    prevRecall = recall;
+  }
+  let auroc = 0;
+  for (let k = 1; k < fpr.length; k++) auroc += ((fpr[k]! - fpr[k - 1]!) * (tpr[k]! + tpr[k - 1]!)) / 2;
+  return { fpr, tpr, thresholds, auroc, ap, nNormal: nNeg, nAnomalous: nPos };
+}
+
+/** Histogram of scores split by label, with shared bin edges. */
+export function scoreHistogram(
+  scores: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  title: string,
+  bins = 20,
+): Extract<Preview, { kind: 'histogram' }> {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < scores.length; i++) {
+    const s = scores[i]!;
+    if (!Number.isFinite(s)) continue;
+    lo = Math.min(lo, s);
+    hi = Math.max(hi, s);
+  }
+  if (!Number.isFinite(lo)) {
+    lo = 0;
+    hi = 1;
+  }
+  if (hi === lo) hi = lo + 1e-6;
+  const width = (hi - lo) / bins;
+  const edges = Array.from({ length: bins + 1 }, (_, k) => lo + k * width);
+  const normal = new Array<number>(bins).fill(0);
+  const anomalous = new Array<number>(bins).fill(0);
+  const unknown = new Array<number>(bins).fill(0);
+  for (let i = 0; i < scores.length; i++) {
+    const s = scores[i]!;
+    if (!Number.isFinite(s)) continue;
+    const b = Math.min(bins - 1, Math.floor((s - lo) / width));
+    const target = labels[i] === 0 ? normal : labels[i] === 1 ? anomalous : unknown;
+    target[b]!++;
+  }
+  return { kind: 'histogram', title, edges, normal, anomalous, unknown };
+}

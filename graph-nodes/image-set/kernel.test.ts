@@ -1,0 +1,312 @@
+import * as tf from '@tensorflow/tfjs';
+import { encode as encodePng } from 'fast-png';
+import jpeg from 'jpeg-js';
+import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNodeIO } from '../../workers/engine/node-io';
+import { KizukiError } from '../core/errors';
+import type { ImageSetValue, KernelContext } from '../core/kernel-types';
+import { imageSetNode } from './definition';
+import { imageSetKernel, previewIndices } from './kernel';
+
+type Params = ReturnType<typeof imageSetNode.params.parse>;
+const params = (over: Partial<Params> = {}): Params => imageSetNode.params.parse(over);
+
+function makeCtx(over: Partial<KernelContext> = {}) {
+  const warnings: string[] = [];
+  const fractions: number[] = [];
+  const ctx: KernelContext = {
+    nodeId: 't',
+    signal: new AbortController().signal,
+    progress: (p) => fractions.push(p.fraction),
+    warn: (m) => warnings.push(m),
+    livePreview() {},
+    io: createNodeIO(),
+    backend: 'cpu',
+    ...over,
+  };
+  return { ctx, warnings, fractions };
+}
+
+const dispose = (v: ImageSetValue) => {
+  v.images.dispose();
+  v.masks?.dispose();
+};
+
+async function run(p: Params, over: Partial<KernelContext> = {}) {
+  const { ctx, warnings, fractions } = makeCtx(over);
+  const { images } = await imageSetKernel.run({}, p, ctx);
+  return { value: images, warnings, fractions };
+}
+
+async function errorOf(p: Promise<unknown>): Promise<KizukiError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof KizukiError) return err;
+    throw err;
+  }
+  throw new Error('expected a KizukiError');
+}
+
+const greyPng = (value: number, w = 8, h = 8) =>
+  encodePng({ width: w, height: h, data: new Uint8Array(w * h).fill(value), channels: 1, depth: 8 });
+const rgbJpeg = (w = 12, h = 12) => {
+  const rgba = new Uint8Array(w * h * 4);
+  for (let i = 0; i < w * h; i++) rgba.set([180, 120, 60, 255], i * 4);
+  return new Uint8Array(jpeg.encode({ width: w, height: h, data: rgba }, 90).data);
+};
+
+describe('image-set params', () => {
+  it('has the documented defaults', () => {
+    expect(params()).toMatchObject({
+      source: 'phantoms',
+      path: '',
+      normalClass: 'auto',
+      include: 'all',
+      limit: 0,
+      size: 64,
+      grayscale: true,
+      normals: 48,
+      anomalies: 16,
+      anomalyKinds: ['nodule', 'opacity', 'mirrored', 'inverted'],
+    });
+  });
+});
+
+describe('image-set kernel: phantoms', () => {
+  it('outputs [N,64,64,1] images, masks and labels with the default params, without leaking tensors', async () => {
+    const before = tf.memory().numTensors;
+    const { value, fractions } = await run(params());
+    expect(tf.memory().numTensors).toBe(before + 2);
+    expect(value.images.shape).toEqual([64, 64, 64, 1]);
+    expect(value.masks!.shape).toEqual([64, 64, 64, 1]);
+    expect(value.images.dtype).toBe('float32');
+    expect(Array.from(value.labels)).toEqual([...Array(48).fill(0), ...Array(16).fill(1)]);
+    expect(value.names[0]).toBe('phantom-0000-normal.png');
+    expect(value.names[48]).toBe('phantom-0048-nodule.png');
+    expect(value.summary).toMatchObject({ source: 'phantoms', loaded: 64, skipped: [] });
+    expect(value.summary.perClass).toEqual({ normal: 48, nodule: 4, opacity: 4, mirrored: 4, inverted: 4 });
+    const px = await value.images.data();
+    expect(px.every((v) => v >= 0 && v <= 1)).toBe(true);
+    expect(fractions.at(-1)).toBe(1);
+    dispose(value);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('replicates grey to 3 channels and keeps the same phantoms under include / limit', async () => {
+    const base = params({ normals: 6, anomalies: 4, size: 32, seed: 3 });
+    const { value: all } = await run(base);
+    const { value: rgb } = await run({ ...base, grayscale: false });
+    expect(rgb.images.shape).toEqual([10, 32, 32, 3]);
+    const grey = await all.images.data();
+    const col = await rgb.images.data();
+    for (let i = 0; i < grey.length; i += 97) {
+      expect(col[i * 3]).toBe(grey[i]);
+      expect(col[i * 3 + 2]).toBe(grey[i]);
+    }
+
+    const { value: normals } = await run({ ...base, include: 'normal' });
+    expect(normals.names).toEqual(all.names.slice(0, 6));
+    expect(Array.from(normals.labels)).toEqual([0, 0, 0, 0, 0, 0]);
+    expect((await normals.masks!.data()).every((v) => v === 0)).toBe(true);
+    // Same seed and index → same pixels whether or not the anomalies are generated.
+    expect(Array.from(await normals.images.data())).toEqual(Array.from(grey.subarray(0, 6 * 32 * 32)));
+
+    const { value: anomalous } = await run({ ...base, include: 'anomalous', limit: 3 });
+    expect(anomalous.images.shape[0]).toBe(3);
+    expect(Array.from(anomalous.labels)).toEqual([1, 1, 1]);
+    const ids = anomalous.names.map((n) => Number(n.slice(8, 12)));
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    for (const v of [all, rgb, normals, anomalous]) dispose(v);
+  });
+
+  it('fails with NO_IMAGES when nothing is requested, and stops when aborted', async () => {
+    const err = await errorOf(run(params({ normals: 0, anomalies: 5, include: 'normal' })));
+    expect(err.info.code).toBe('NO_IMAGES');
+    const ac = new AbortController();
+    ac.abort();
+    const before = tf.memory().numTensors;
+    await expect(run(params(), { signal: ac.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('previews mixed thumbnails and counts without leaking tensors', async () => {
+    const { value } = await run(params({ size: 128, normals: 10, anomalies: 6 }));
+    const before = tf.memory().numTensors;
+    const preview = await imageSetKernel.preview!({ images: value }, params());
+    expect(tf.memory().numTensors).toBe(before);
+    const [imgs, text] = preview;
+    if (imgs?.kind !== 'images' || text?.kind !== 'text') throw new Error('unexpected preview kinds');
+    expect(imgs.total).toBe(16);
+    expect(imgs.images).toHaveLength(8);
+    expect(new Set(imgs.images.map((i) => i.label))).toEqual(new Set([0, 1]));
+    for (const t of imgs.images) {
+      expect(t.width).toBe(64);
+      expect(t.height).toBe(64);
+      expect(t.rgba).toBeInstanceOf(Uint8ClampedArray);
+      expect(t.rgba.length).toBe(64 * 64 * 4);
+    }
+    // Anomalies carry a red mask outline; normals are pure grey.
+    const red = (rgba: Uint8ClampedArray) => rgba.some((_, i) => i % 4 === 0 && rgba[i]! === 255 && rgba[i + 1]! === 60);
+    expect(imgs.images.filter((i) => i.label === 1).every((i) => red(i.rgba))).toBe(true);
+    expect(imgs.images.filter((i) => i.label === 0).some((i) => red(i.rgba))).toBe(false);
+    expect(text.lines[0]).toBe('10 normal, 6 anomalous');
+    dispose(value);
+  });
+
+  it('picks preview indices from both classes', () => {
+    expect(previewIndices(Int8Array.from([0, 0, 0, 0, 0, 0, 1, 1]), 4)).toEqual([0, 1, 6, 7]);
+    expect(previewIndices(Int8Array.from([1, 1]), 8)).toEqual([0, 1]);
+  });
+
+  it('has an empty fingerprint', async () => {
+    expect(await imageSetKernel.fingerprint!(params(), createNodeIO())).toBe('');
+  });
+});
+
+describe('image-set kernel: folder', () => {
+  let root: string;
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'kizuki-imageset-'));
+    const put = (rel: string, bytes: Uint8Array | string) => {
+      mkdirSync(join(root, rel, '..'), { recursive: true });
+      writeFileSync(join(root, rel), bytes);
+    };
+    put('data/train/NORMAL/n1.png', greyPng(51));
+    put('data/train/NORMAL/n2.png', greyPng(102, 16, 16));
+    put('data/train/NORMAL/n3.jpeg', rgbJpeg());
+    put('data/train/PNEUMONIA/p1.png', greyPng(204));
+    put('data/train/PNEUMONIA/p2.jpg', rgbJpeg(20, 10));
+    put('data/test/NORMAL/t1.png', greyPng(0));
+    put('data/test/NORMAL/broken.jpeg', new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 1, 2, 3]));
+    put('data/test/PNEUMONIA/t2.png', greyPng(255));
+    put('data/test/NORMAL/readme.md', 'not an image');
+    mkdirSync(join(root, 'empty'));
+    put('bad/NORMAL/x.png', 'garbage');
+    // CSV with masks (a half-on mask for the anomaly).
+    const mask = new Uint8Array(256).fill(0);
+    for (let y = 0; y < 16; y++) for (let x = 0; x < 8; x++) mask[y * 16 + x] = 255;
+    put('csv/img/a.png', greyPng(10));
+    put('csv/img/b.png', greyPng(240, 16, 16));
+    put('csv/masks/b.png', encodePng({ width: 16, height: 16, data: mask, channels: 1, depth: 8 }));
+    put('csv/labels.csv', 'path,label,split,mask\nimg/a.png,good,train,\nimg/b.png,defect,test,masks/b.png\n');
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('loads every readable file, skips the corrupt one and warns', async () => {
+    const before = tf.memory().numTensors;
+    const { value, warnings } = await run(params({ source: 'folder', path: join(root, 'data'), size: 16 }));
+    expect(tf.memory().numTensors).toBe(before + 1);
+    expect(value.images.shape).toEqual([7, 16, 16, 1]);
+    expect(value.masks).toBeNull();
+    expect(value.names).toEqual([
+      'test/NORMAL/t1.png',
+      'test/PNEUMONIA/t2.png',
+      'train/NORMAL/n1.png',
+      'train/NORMAL/n2.png',
+      'train/NORMAL/n3.jpeg',
+      'train/PNEUMONIA/p1.png',
+      'train/PNEUMONIA/p2.jpg',
+    ]);
+    expect(Array.from(value.labels)).toEqual([0, 1, 0, 0, 0, 1, 1]);
+    expect(value.summary.loaded).toBe(7);
+    expect(value.summary.skipped).toHaveLength(1);
+    expect(value.summary.skipped[0]!.name).toBe('test/NORMAL/broken.jpeg');
+    expect(value.summary.skipped[0]!.reason).toMatch(/JPEG/);
+    expect(value.summary.perClass).toEqual({ NORMAL: 4, PNEUMONIA: 3 });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^1 file skipped/);
+    // Hand-computed pixels: n1 (8×8 of 51, upsampled) is 0.2 everywhere; n2 (16×16 of 102) is 0.4.
+    const px = await value.images.data();
+    expect(px[2 * 256 + 10]).toBeCloseTo(0.2, 6);
+    expect(px[2 * 256 + 255]).toBeCloseTo(0.2, 6);
+    expect(px[3 * 256 + 33]).toBeCloseTo(0.4, 6);
+    // JPEG grey = luminance of (180,120,60) within JPEG error.
+    expect(Math.abs(px[4 * 256 + 20]! - (0.299 * 180 + 0.587 * 120 + 0.114 * 60) / 255)).toBeLessThan(0.03);
+
+    const preview = await imageSetKernel.preview!({ images: value }, params());
+    const text = preview[1];
+    expect(text).toMatchObject({ kind: 'text' });
+    if (text?.kind === 'text') {
+      expect(text.lines[0]).toBe('4 normal, 3 anomalous');
+      expect(text.lines.at(-1)).toMatch(/^1 skipped: test\/NORMAL\/broken\.jpeg \(/);
+    }
+    expect(tf.memory().numTensors).toBe(before + 1);
+    dispose(value);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('honours split, include, RGB output and normalClass', async () => {
+    const p = params({ source: 'folder', path: join(root, 'data'), size: 16, split: 'test' });
+    const { value: test, warnings } = await run(p);
+    expect(test.names).toEqual(['test/NORMAL/t1.png', 'test/PNEUMONIA/t2.png']);
+    expect(warnings[0]).toMatch(/1 file skipped/);
+    const { value: rgb } = await run({ ...p, split: 'train', grayscale: false, include: 'anomalous' });
+    expect(rgb.images.shape).toEqual([2, 16, 16, 3]);
+    const { value: flipped } = await run({ ...p, normalClass: 'PNEUMONIA' });
+    expect(Array.from(flipped.labels)).toEqual([1, 0]);
+    for (const v of [test, rgb, flipped]) dispose(v);
+    const err = await errorOf(run({ ...p, normalClass: 'HEALTHY' }));
+    expect(err.info).toMatchObject({ code: 'INVALID_PARAM', field: 'normalClass', nodeId: 't' });
+    expect(err.message).toContain('NORMAL, PNEUMONIA');
+  });
+
+  it('reads a CSV with labels, splits and masks', async () => {
+    const p = params({ source: 'folder', path: join(root, 'csv', 'labels.csv'), size: 16 });
+    const { value } = await run(p);
+    expect(value.names).toEqual(['img/a.png', 'img/b.png']);
+    expect(Array.from(value.labels)).toEqual([0, 1]);
+    expect(value.masks!.shape).toEqual([2, 16, 16, 1]);
+    const m = await value.masks!.data();
+    expect(Array.from(m.subarray(0, 256)).every((v) => v === 0)).toBe(true);
+    expect(Array.from(m.subarray(256, 272))).toEqual([...Array(8).fill(1), ...Array(8).fill(0)]);
+    dispose(value);
+    const { value: test } = await run({ ...p, split: 'test' });
+    expect(test.names).toEqual(['img/b.png']);
+    dispose(test);
+  });
+
+  it('maps bad paths and empty or unreadable folders to error codes', async () => {
+    const before = tf.memory().numTensors;
+    const empty = await errorOf(run(params({ source: 'folder', path: '' })));
+    expect(empty.info).toMatchObject({ code: 'INVALID_PARAM', field: 'path', nodeId: 't' });
+    const missing = await errorOf(run(params({ source: 'folder', path: join(root, 'nope') })));
+    expect(missing.info).toMatchObject({ code: 'FILE_NOT_FOUND', nodeId: 't' });
+    expect(missing.message).toContain(join(root, 'nope'));
+    const none = await errorOf(run(params({ source: 'folder', path: join(root, 'empty') })));
+    expect(none.info.code).toBe('NO_IMAGES');
+    const bad = await errorOf(run(params({ source: 'folder', path: join(root, 'bad') })));
+    expect(bad.info.code).toBe('NO_IMAGES');
+    expect(bad.message).toContain('1 skipped');
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('fingerprints the folder so changed files invalidate the cache', async () => {
+    const io = createNodeIO();
+    const p = params({ source: 'folder', path: join(root, 'data') });
+    const a = await imageSetKernel.fingerprint!(p, io);
+    expect(a).not.toBe('');
+    expect(await imageSetKernel.fingerprint!(p, io)).toBe(a);
+    writeFileSync(join(root, 'data/train/NORMAL/n1.png'), greyPng(52, 9, 9));
+    expect(await imageSetKernel.fingerprint!(p, io)).not.toBe(a);
+    const csv = params({ source: 'folder', path: join(root, 'csv', 'labels.csv') });
+    const c = await imageSetKernel.fingerprint!(csv, io);
+    writeFileSync(join(root, 'csv/img/a.png'), greyPng(11, 9, 9));
+    expect(await imageSetKernel.fingerprint!(csv, io)).not.toBe(c);
+  });
+});
+
+// The real data set lives outside the repository (../shared); skip when it is absent.
+const realCsv = resolve(process.cwd(), '../shared/data/cxr-pneumonia-224/labels.csv');
+describe('image-set kernel: real chest X-rays', () => {
+  it.skipIf(!existsSync(realCsv))('loads 10 test images from the CSV', async () => {
+    const { value } = await run(params({ source: 'folder', path: realCsv, split: 'test', limit: 10, size: 64 }));
+    expect(value.images.shape).toEqual([10, 64, 64, 1]);
+    expect(value.summary.skipped).toEqual([]);
+    expect(value.masks).toBeNull();
+    dispose(value);
+  });
+});

@@ -1,0 +1,24 @@
+/**
+ * Kernels of all node types, in the same order as registry.ts (tests/unit/registry.test.ts checks they agree).
+ * Worker/CLI side only: this imports tfjs.
+ */
+import { autoencoderKernel } from './autoencoder/kernel';
+import type { Kernel } from './core/kernel-types';
+import { imageSetKernel } from './image-set/kernel';
+import { residualMaxKernel } from './residual-max/kernel';
+import { rocKernel } from './roc/kernel';
+
+export const kernels: readonly Kernel[] = [
+  imageSetKernel,
+  autoencoderKernel,
+  residualMaxKernel,
+  rocKernel,
+] as unknown as readonly Kernel[];
+
+const byType = new Map(kernels.map((k) => [k.definition.type, k]));
+
+export function getKernel(type: string): Kernel {
+  const kernel = byType.get(type);
+  if (!kernel) throw new Error(`no kernel registered for node type "${type}"`);
+  return kernel;
+}

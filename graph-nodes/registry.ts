@@ -1,0 +1,22 @@
+/**
+ * All node types, as one explicit list (no globbing). kernels.ts lists their kernels in the same order;
+ * tests/unit/registry.test.ts checks the two agree.
+ */
+import type { AnyNodeDefinition } from './core/define-node';
+import { autoencoderNode } from './autoencoder/definition';
+import { imageSetNode } from './image-set/definition';
+import { residualMaxNode } from './residual-max/definition';
+import { rocNode } from './roc/definition';
+
+export const nodeDefinitions: readonly AnyNodeDefinition[] = [
+  imageSetNode,
+  autoencoderNode,
+  residualMaxNode,
+  rocNode,
+] as unknown as readonly AnyNodeDefinition[];
+
+const byType = new Map(nodeDefinitions.map((d) => [d.type, d]));
+
+export function getDefinition(type: string): AnyNodeDefinition | undefined {
+  return byType.get(type);
+}

@@ -1,0 +1,18 @@
+/** Built-in pipeline templates, opened from the editor and via `kizuki template ID`. */
+import { type PipelineDoc, pipelineDocSchema } from '../core/pipeline-schema';
+import lectureAeResidual from './lecture-ae-residual.json';
+
+export type Template = { id: string; title: string; description: string; doc: PipelineDoc };
+
+function template(id: string, json: unknown): Template {
+  const doc = pipelineDocSchema.parse(json);
+  return { id, title: doc.name, description: doc.description ?? '', doc };
+}
+
+export const templates: readonly Template[] = [template('lecture-ae-residual', lectureAeResidual)];
+
+export const DEFAULT_TEMPLATE_ID = 'lecture-ae-residual';
+
+export function getTemplate(id: string): Template | undefined {
+  return templates.find((t) => t.id === id);
+}

@@ -1,0 +1,143 @@
+/**
+ * Execute a planned pipeline node by node (topological order), with the content-addressed cache, progress
+ * events, per-node error isolation (a failure marks its downstream nodes skipped) and cooperative cancellation
+ * (checked between nodes; kernels check `ctx.signal` between batches). Used by the browser worker and the CLI.
+ */
+import type { ErrorInfo } from '../../graph-nodes/core/errors';
+import { errorInfo, toErrorInfo } from '../../graph-nodes/core/errors';
+import { hashValue } from '../../graph-nodes/core/hash';
+import type { DataIO, Kernel, KernelContext } from '../../graph-nodes/core/kernel-types';
+import { getKernel } from '../../graph-nodes/kernels';
+import type { CacheEntry, ResultCache } from './cache';
+import type { RunEvent, RunStatus } from './events';
+import type { Plan, PlannedNode } from './plan';
+import type { NodeOutputs } from './values';
+
+export type RunOptions = {
+  runId: number;
+  cache: ResultCache;
+  io: DataIO;
+  signal: AbortSignal;
+  backend: string;
+  onEvent: (event: RunEvent) => void;
+  /** Kernel lookup; tests pass their own to run toy node types. */
+  getKernel?: (type: string) => Kernel;
+};
+
+export type NodeResult =
+  | { status: 'done' | 'cached'; key: string; entry: CacheEntry }
+  | { status: 'failed'; error: ErrorInfo }
+  | { status: 'skipped'; blockedBy: string };
+
+export type RunResult = {
+  status: RunStatus;
+  seconds: number;
+  nodes: Map<string, NodeResult>;
+  issues: ErrorInfo[];
+};
+
+let nonce = 0;
+
+export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunResult> {
+  const { runId, cache, onEvent, signal } = opts;
+  const started = now();
+  const results = new Map<string, NodeResult>();
+  const keys = new Map<string, string>();
+  const issues: ErrorInfo[] = [];
+  let status: RunStatus = 'done';
+
+  onEvent({ type: 'run-started', runId, order: plan.order.map((n) => n.id), backend: opts.backend });
+  for (const node of plan.order) onEvent({ type: 'node-queued', runId, nodeId: node.id });
+
+  try {
+    for (const node of plan.order) {
+      if (signal.aborted) {
+        status = 'cancelled';
+        break;
+      }
+      const blockedBy = Object.values(node.inputs).find((i) => results.get(i.nodeId)?.status === 'failed' || results.get(i.nodeId)?.status === 'skipped');
+      if (blockedBy) {
+        const upstream = results.get(blockedBy.nodeId)!;
+        const root = upstream.status === 'skipped' ? upstream.blockedBy : blockedBy.nodeId;
+        results.set(node.id, { status: 'skipped', blockedBy: root });
+        onEvent({ type: 'node-skipped', runId, nodeId: node.id, blockedBy: root });
+        continue;
+      }
+
+      const result = await runNode(node, keys, opts);
+      results.set(node.id, result);
+      if (result.status === 'failed') {
+        if (result.error.code === 'CANCELLED') {
+          status = 'cancelled';
+          break;
+        }
+        status = 'failed';
+        issues.push(result.error);
+      }
+    }
+  } finally {
+    cache.unpinAll();
+  }
+  const seconds = now() - started;
+  onEvent({ type: 'run-finished', runId, status, seconds, issues });
+  return { status, seconds, nodes: results, issues };
+}
+
+async function runNode(node: PlannedNode, keys: Map<string, string>, opts: RunOptions): Promise<NodeResult> {
+  const { runId, cache, onEvent, io, signal } = opts;
+  const kernel = (opts.getKernel ?? getKernel)(node.definition.type);
+  const def = node.definition;
+  try {
+    const fingerprint = kernel.fingerprint ? await kernel.fingerprint(node.params as never, io) : '';
+    const key = hashValue({
+      type: def.type,
+      version: def.version,
+      params: node.params,
+      inputs: Object.fromEntries(Object.entries(node.inputs).map(([port, i]) => [port, `${keys.get(i.nodeId)}:${i.port}`])),
+      fingerprint,
+      nonce: def.cache === 'never' ? `${runId}-${nonce++}` : '',
+    });
+    keys.set(node.id, key);
+
+    const hit = cache.get(key);
+    if (hit) {
+      cache.pin(key);
+      onEvent({ type: 'node-finished', runId, nodeId: node.id, cached: true, seconds: 0, preview: hit.preview });
+      return { status: 'cached', key, entry: hit };
+    }
+
+    onEvent({ type: 'node-started', runId, nodeId: node.id });
+    const inputs: Record<string, unknown> = {};
+    for (const [port, i] of Object.entries(node.inputs)) {
+      const upstream = cache.get(keys.get(i.nodeId)!);
+      inputs[port] = upstream?.outputs[i.port];
+    }
+    const ctx: KernelContext = {
+      nodeId: node.id,
+      signal,
+      io,
+      backend: opts.backend,
+      progress: (progress) => onEvent({ type: 'node-progress', runId, nodeId: node.id, progress }),
+      warn: (message) => onEvent({ type: 'node-warning', runId, nodeId: node.id, message }),
+      livePreview: (preview) => onEvent({ type: 'node-preview', runId, nodeId: node.id, preview }),
+    };
+    const t0 = now();
+    const outputs = (await kernel.run(inputs as never, node.params as never, ctx)) as NodeOutputs;
+    const missing = Object.keys(def.outputs).filter((port) => !outputs[port]);
+    if (missing.length > 0) throw new Error(`kernel returned no value for output(s) ${missing.join(', ')}`);
+    const preview = kernel.preview ? await kernel.preview(outputs as never, node.params as never) : [];
+    const seconds = now() - t0;
+    const entry = cache.set(key, outputs, preview, seconds);
+    cache.pin(key);
+    onEvent({ type: 'node-finished', runId, nodeId: node.id, cached: false, seconds, preview });
+    return { status: 'done', key, entry };
+  } catch (err) {
+    const error = signal.aborted ? errorInfo('CANCELLED', { nodeId: node.id }) : toErrorInfo(err, node.id);
+    onEvent({ type: 'node-failed', runId, nodeId: node.id, error });
+    return { status: 'failed', error };
+  }
+}
+
+function now(): number {
+  return performance.now() / 1000;
+}

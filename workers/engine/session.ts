@@ -1,0 +1,92 @@
+/**
+ * An engine session: one result cache, one data source and at most one run at a time. The browser worker and
+ * the headless CLI both drive the engine through this class, so they plan, cache and report identically.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { DataIO, Kernel, MetricsValue } from '../../graph-nodes/core/kernel-types';
+import { ResultCache } from './cache';
+import type { RunEvent, RunStatus } from './events';
+import { type DefinitionLookup, planPipeline } from './plan';
+import { type RunResult, runPlan } from './run';
+
+export type MemoryInfo = { numTensors: number; numBytes: number; cacheEntries: number; cacheBytes: number };
+
+export type MetricsSummary = { scorer: string; auroc: number; ap: number; nNormal: number; nAnomalous: number };
+
+export type RunSummary = {
+  status: RunStatus;
+  seconds: number;
+  backend: string;
+  /** Keyed by evaluator node id. */
+  metrics: Record<string, MetricsSummary>;
+};
+
+export class EngineSession {
+  readonly cache = new ResultCache();
+  private runCounter = 0;
+  private controller: AbortController | null = null;
+
+  constructor(
+    public io: DataIO,
+    public backend: string,
+    private readonly registry: { lookup?: DefinitionLookup; getKernel?: (type: string) => Kernel } = {},
+  ) {}
+
+  /** Plan and run a pipeline document (untrusted JSON). An earlier run still going is cancelled first. */
+  async run(doc: unknown, onEvent: (e: RunEvent) => void): Promise<{ summary: RunSummary; result: RunResult | null }> {
+    this.cancel();
+    const runId = ++this.runCounter;
+    const planned = planPipeline(doc, this.registry.lookup);
+    if (!planned.ok) {
+      onEvent({ type: 'run-finished', runId, status: 'invalid', seconds: 0, issues: planned.issues });
+      return { summary: { status: 'invalid', seconds: 0, backend: this.backend, metrics: {} }, result: null };
+    }
+    const controller = new AbortController();
+    this.controller = controller;
+    try {
+      const result = await runPlan(planned.plan, {
+        runId,
+        cache: this.cache,
+        io: this.io,
+        signal: controller.signal,
+        backend: this.backend,
+        onEvent,
+        ...(this.registry.getKernel ? { getKernel: this.registry.getKernel } : {}),
+      });
+      return {
+        summary: { status: result.status, seconds: result.seconds, backend: this.backend, metrics: metricsOf(result) },
+        result,
+      };
+    } finally {
+      if (this.controller === controller) this.controller = null;
+    }
+  }
+
+  cancel(): void {
+    this.controller?.abort();
+  }
+
+  memory(): MemoryInfo {
+    const m = tf.memory();
+    return { numTensors: m.numTensors, numBytes: m.numBytes, cacheEntries: this.cache.size, cacheBytes: this.cache.bytes };
+  }
+
+  clearCache(): MemoryInfo {
+    this.cache.clear();
+    return this.memory();
+  }
+}
+
+/** Metrics outputs of a run, keyed by evaluator node id. */
+export function metricsOf(result: RunResult): Record<string, MetricsSummary> {
+  const out: Record<string, MetricsSummary> = {};
+  for (const [nodeId, r] of result.nodes) {
+    if (r.status !== 'done' && r.status !== 'cached') continue;
+    for (const value of Object.values(r.entry.outputs)) {
+      if (value.kind !== 'Metrics') continue;
+      const m = value as MetricsValue;
+      out[nodeId] = { scorer: m.scorer, auroc: m.auroc, ap: m.ap, nNormal: m.nNormal, nAnomalous: m.nAnomalous };
+    }
+  }
+  return out;
+}

@@ -1,0 +1,65 @@
+/**
+ * The browser's engine: a dedicated module worker exposing `api` via comlink. All TF.js work happens here, so
+ * the page never freezes while training. The UI creates it in app/_editor/executor-client.ts and imports only
+ * `type ExecutorApi`.
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import * as Comlink from 'comlink';
+import type { PipelineDoc } from '../graph-nodes/core/pipeline-schema';
+import { BROWSER_ORDER, initBackend } from './engine/backend';
+import { createMemoryIO } from './engine/browser-io';
+import type { BackendInfo, RunEvent } from './engine/events';
+import { EngineSession, type MemoryInfo, type RunSummary } from './engine/session';
+
+export type { MemoryInfo, RunSummary } from './engine/session';
+
+const files = new Map<string, Blob>();
+const session = new EngineSession(createMemoryIO(files), 'none');
+let backendInfo: BackendInfo | null = null;
+let requestedBackend: string | null | undefined;
+
+const api = {
+  /** Initialise (or switch) the TF.js backend; `backend` null = automatic choice. */
+  async init(opts: { backend?: string | null; wasmPath: string }): Promise<BackendInfo> {
+    if (backendInfo && requestedBackend === (opts.backend ?? null)) return backendInfo;
+    // Threaded wasm hangs in a bundled module worker; the .wasm files are served by the app itself.
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    setWasmPaths(opts.wasmPath);
+    if (backendInfo) session.clearCache(); // tensors of one backend are not moved to another
+    requestedBackend = opts.backend ?? null;
+    backendInfo = await initBackend(requestedBackend, BROWSER_ORDER);
+    session.backend = backendInfo.name;
+    return backendInfo;
+  },
+
+  async run(doc: PipelineDoc, onEvent: (e: RunEvent) => void): Promise<RunSummary> {
+    if (!backendInfo) await api.init({ backend: null, wasmPath: '/tfjs-wasm/' });
+    const { summary } = await session.run(doc, onEvent);
+    return summary;
+  },
+
+  cancel(): void {
+    session.cancel();
+  },
+
+  /** Register user-picked files (keys: relative paths such as chest_xray/train/NORMAL/a.jpeg). */
+  async addFiles(list: { path: string; blob: Blob }[]): Promise<{ roots: string[]; count: number }> {
+    for (const { path, blob } of list) files.set(path.replace(/^\/+/, ''), blob);
+    const roots = [...new Set(list.map(({ path }) => path.replace(/^\/+/, '').split('/')[0]!))];
+    return { roots, count: files.size };
+  },
+
+  async clearCache(): Promise<MemoryInfo> {
+    return session.clearCache();
+  },
+
+  async memory(): Promise<MemoryInfo> {
+    return session.memory();
+  },
+};
+
+export type ExecutorApi = typeof api;
+
+Comlink.expose(api);
