@@ -2,8 +2,12 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
-  // The app never talks to a server of ours for fonts or analytics; keep builds offline-friendly.
   poweredByHeader: false,
+  typescript: {
+    // `next build` type-checks the whole repo. KIZUKI_SKIP_TYPECHECK=1 skips that when `tsc --noEmit` already
+    // ran (CI) or when unrelated files outside app/ are mid-edit.
+    ignoreBuildErrors: process.env.KIZUKI_SKIP_TYPECHECK === '1',
+  },
 };
 
 export default nextConfig;

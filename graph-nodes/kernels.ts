@@ -2,15 +2,23 @@
  * Kernels of all node types, in the same order as registry.ts (tests/unit/registry.test.ts checks they agree).
  * Worker/CLI side only: this imports tfjs.
  */
+import { augmentKernel } from './augment/kernel';
 import { autoencoderKernel } from './autoencoder/kernel';
 import type { Kernel } from './core/kernel-types';
+import { deepSadKernel } from './deep-sad/kernel';
+import { deepSvddKernel } from './deep-svdd/kernel';
 import { imageSetKernel } from './image-set/kernel';
 import { residualMaxKernel } from './residual-max/kernel';
 import { rocKernel } from './roc/kernel';
+import { syntheticAnomalyKernel } from './synthetic-anomaly/kernel';
 
 export const kernels: readonly Kernel[] = [
   imageSetKernel,
+  augmentKernel,
+  syntheticAnomalyKernel,
   autoencoderKernel,
+  deepSvddKernel,
+  deepSadKernel,
   residualMaxKernel,
   rocKernel,
 ] as unknown as readonly Kernel[];

@@ -3,14 +3,22 @@
  * tests/unit/registry.test.ts checks the two agree.
  */
 import type { AnyNodeDefinition } from './core/define-node';
+import { augmentNode } from './augment/definition';
 import { autoencoderNode } from './autoencoder/definition';
+import { deepSadNode } from './deep-sad/definition';
+import { deepSvddNode } from './deep-svdd/definition';
 import { imageSetNode } from './image-set/definition';
 import { residualMaxNode } from './residual-max/definition';
 import { rocNode } from './roc/definition';
+import { syntheticAnomalyNode } from './synthetic-anomaly/definition';
 
 export const nodeDefinitions: readonly AnyNodeDefinition[] = [
   imageSetNode,
+  augmentNode,
+  syntheticAnomalyNode,
   autoencoderNode,
+  deepSvddNode,
+  deepSadNode,
   residualMaxNode,
   rocNode,
 ] as unknown as readonly AnyNodeDefinition[];

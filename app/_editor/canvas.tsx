@@ -27,6 +27,7 @@ import { useEditor } from './store';
 const nodeTypes: NodeTypes = { graph: GraphNode };
 const deleteKeys = ['Delete', 'Backspace'];
 const fitOptions = { padding: 0.15, maxZoom: 1 };
+const minimapStyle = { width: 150, height: 96 };
 
 export function Canvas() {
   const { nodes, edges, onNodesChange, onEdgesChange, connect, addNode, setNotice } = useEditor(
@@ -116,7 +117,7 @@ export function Canvas() {
         maxZoom={2}
       >
         <Background gap={20} color="#e2e8f0" />
-        <MiniMap pannable zoomable nodeColor={minimapColor} ariaLabel="Minimap" />
+        <MiniMap pannable zoomable nodeColor={minimapColor} ariaLabel="Minimap" style={minimapStyle} />
         <Controls />
       </ReactFlow>
     </div>

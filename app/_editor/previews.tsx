@@ -35,6 +35,12 @@ function PreviewView({ preview }: { preview: Preview }) {
       return <HistogramPreview p={preview} />;
     case 'roc':
       return <RocPreview p={preview} />;
+    case 'confusion':
+      return <ConfusionPreview p={preview} />;
+    case 'roc-compare':
+      return <RocComparePreview p={preview} />;
+    case 'scatter':
+      return <ScatterPreview p={preview} />;
     case 'text':
       return (
         <div className="pv pv-text">
@@ -47,7 +53,7 @@ function PreviewView({ preview }: { preview: Preview }) {
 }
 
 function ImagesPreview({ title, total, images }: { title: string; total: number; images: PreviewImage[] }) {
-  const shown = images.slice(0, 10);
+  const shown = images.slice(0, 6); // one row keeps nodes short enough not to run into their neighbours
   return (
     <figure className="pv pv-images" data-testid="preview-images">
       <figcaption>
@@ -100,7 +106,11 @@ function LossPreview({ epochs, values }: { epochs: number; values: number[] }) {
         Training loss <span className="muted">{fmt(last)} after {values.length}/{epochs} epochs</span>
       </figcaption>
       <svg width={W} height={h} className="chart" role="img" aria-label={`loss curve, last ${fmt(last)}`}>
-        <polyline points={pts} fill="none" stroke="#334155" strokeWidth={1.5} />
+        {finite.length > 1 ? (
+          <polyline points={pts} fill="none" stroke="#334155" strokeWidth={1.5} />
+        ) : (
+          <circle cx={4} cy={h / 2} r={2.5} fill="#334155" />
+        )}
       </svg>
     </figure>
   );
@@ -132,6 +142,21 @@ function HistogramPreview({ p }: { p: Extract<Preview, { kind: 'histogram' }> })
         {bar(p.normal, NORMAL)}
         {bar(p.anomalous, ANOMALOUS)}
         <line x1={4} x2={W - 4} y1={h - 14} y2={h - 14} stroke="#cbd5e1" />
+        {p.marker && lo !== undefined && hi !== undefined && hi > lo ? (
+          <g>
+            <line
+              x1={4 + ((p.marker.value - lo) / (hi - lo)) * (W - 8)}
+              x2={4 + ((p.marker.value - lo) / (hi - lo)) * (W - 8)}
+              y1={2}
+              y2={h - 14}
+              stroke="#0f172a"
+              strokeDasharray="3 2"
+            />
+            <text x={Math.min(W - 4, 8 + ((p.marker.value - lo) / (hi - lo)) * (W - 8))} y={10} className="axis" textAnchor={p.marker.value > (lo + hi) / 2 ? 'end' : 'start'}>
+              {p.marker.label}
+            </text>
+          </g>
+        ) : null}
         <text x={4} y={h - 3} className="axis">{lo !== undefined ? fmt(lo) : ''}</text>
         <text x={W - 4} y={h - 3} className="axis" textAnchor="end">{hi !== undefined ? fmt(hi) : ''}</text>
       </svg>
@@ -153,6 +178,8 @@ function RocPreview({ p }: { p: Extract<Preview, { kind: 'roc' }> }) {
           <rect x={pad} y={pad} width={s - 2 * pad} height={s - 2 * pad} fill="none" stroke="#cbd5e1" />
           <line x1={pad} y1={s - pad} x2={s - pad} y2={pad} stroke="#cbd5e1" strokeDasharray="3 3" />
           <polyline points={pts} fill="none" stroke="#2563eb" strokeWidth={2} />
+          <text x={s - pad - 2} y={s - pad - 3} className="axis" textAnchor="end">FPR →</text>
+          <text x={pad + 3} y={pad + 10} className="axis">↑ TPR</text>
         </svg>
         <div className="roc-stats">
           <div className="auc" data-testid="auc" data-value={p.auroc}>
@@ -162,7 +189,6 @@ function RocPreview({ p }: { p: Extract<Preview, { kind: 'roc' }> }) {
           <div className="muted">
             {p.nNormal} normal · {p.nAnomalous} anomalous
           </div>
-          <div className="muted small">x: false positive rate, y: true positive rate</div>
         </div>
       </div>
       {wrongWay ? (
@@ -173,6 +199,113 @@ function RocPreview({ p }: { p: Extract<Preview, { kind: 'roc' }> }) {
     </figure>
   );
 }
+
+function ConfusionPreview({ p }: { p: Extract<Preview, { kind: 'confusion' }> }) {
+  return (
+    <figure className="pv" data-testid="preview-confusion">
+      <figcaption>
+        Confusion at {fmt(p.threshold)} <span className="muted">({p.method})</span>
+      </figcaption>
+      <table className="confusion">
+        <thead>
+          <tr>
+            <th />
+            <th>pred. normal</th>
+            <th>pred. anomalous</th>
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            <th>normal</th>
+            <td className="ok">{p.tn}</td>
+            <td className="bad">{p.fp}</td>
+          </tr>
+          <tr>
+            <th>anomalous</th>
+            <td className="bad">{p.fn}</td>
+            <td className="ok">{p.tp}</td>
+          </tr>
+        </tbody>
+      </table>
+      <div className="muted">
+        sensitivity {pct(p.sensitivity)} · specificity {pct(p.specificity)} · precision {pct(p.precision)} · F1 {p.f1.toFixed(3)}
+      </div>
+    </figure>
+  );
+}
+
+const curveColors = ['#2563eb', '#f59e0b', '#10b981', '#a855f7', '#ef4444', '#14b8a6', '#64748b'];
+
+function RocComparePreview({ p }: { p: Extract<Preview, { kind: 'roc-compare' }> }) {
+  const s = 112;
+  const pad = 6;
+  const line = (fpr: number[], tpr: number[]) =>
+    fpr.map((f, i) => `${(pad + f * (s - 2 * pad)).toFixed(1)},${(s - pad - (tpr[i] ?? 0) * (s - 2 * pad)).toFixed(1)}`).join(' ');
+  return (
+    <figure className="pv" data-testid="preview-roc-compare">
+      <div className="roc-row">
+        <svg width={s} height={s} className="chart" role="img" aria-label="ROC curves">
+          <rect x={pad} y={pad} width={s - 2 * pad} height={s - 2 * pad} fill="none" stroke="#cbd5e1" />
+          <line x1={pad} y1={s - pad} x2={s - pad} y2={pad} stroke="#cbd5e1" strokeDasharray="3 3" />
+          {p.curves.map((c, i) => (
+            <polyline key={c.scorer} points={line(c.fpr, c.tpr)} fill="none" stroke={curveColors[i % curveColors.length]} strokeWidth={1.75} />
+          ))}
+        </svg>
+        <div className="roc-stats">
+          {p.curves.map((c, i) => (
+            <div key={c.scorer} className="curve-row" data-testid="auc" data-value={c.auroc}>
+              <i style={{ background: curveColors[i % curveColors.length] }} />
+              {c.scorer}: <b>AUC {c.auroc.toFixed(3)}</b>
+              {c.flipped ? <span className="text-warn"> (points the wrong way)</span> : null}
+            </div>
+          ))}
+          <div className="muted">
+            {p.nNormal} normal · {p.nAnomalous} anomalous
+          </div>
+        </div>
+      </div>
+      {p.curves.some((c) => c.flipped) ? (
+        <p className="roc-note" data-testid="auc-wrong-way">
+          Scores point the wrong way (AUC below 0.5) for: {p.curves.filter((c) => c.flipped).map((c) => c.scorer).join(', ')}.
+        </p>
+      ) : null}
+    </figure>
+  );
+}
+
+function ScatterPreview({ p }: { p: Extract<Preview, { kind: 'scatter' }> }) {
+  const h = 140;
+  if (p.points.length === 0) return null;
+  const xs = p.points.map((q) => q.x);
+  const ys = p.points.map((q) => q.y);
+  if (p.circle) {
+    xs.push(p.circle.cx - p.circle.r, p.circle.cx + p.circle.r);
+    ys.push(p.circle.cy - p.circle.r, p.circle.cy + p.circle.r);
+  }
+  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  // One scale for both axes, so a circle stays a circle.
+  const k = Math.min((W - 12) / (x1 - x0 || 1), (h - 12) / (y1 - y0 || 1));
+  const X = (x: number) => 6 + (x - x0) * k;
+  const Y = (y: number) => h - 6 - (y - y0) * k;
+  return (
+    <figure className="pv" data-testid="preview-scatter">
+      <figcaption>
+        {p.title}{' '}
+        <span className="legend">
+          <i style={{ background: NORMAL }} /> normal <i style={{ background: ANOMALOUS }} /> anomalous
+        </span>
+      </figcaption>
+      <svg width={W} height={h} className="chart" role="img" aria-label={p.title}>
+        {p.circle ? <circle cx={X(p.circle.cx)} cy={Y(p.circle.cy)} r={p.circle.r * k} fill="none" stroke="#0f172a" strokeDasharray="4 3" /> : null}
+        {p.points.map((q, i) => (
+          <circle key={i} cx={X(q.x)} cy={Y(q.y)} r={2.5} fill={labelColor(q.label)} fillOpacity={0.75} />
+        ))}
+      </svg>
+    </figure>
+  );
+}
+
+const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(0)} %` : '–');
 
 function fmt(v: number): string {
   if (!Number.isFinite(v)) return String(v);

@@ -18,6 +18,7 @@ export const autoencoderNode = defineNode({
   outputs: {
     recon: { type: 'ImageSet', label: 'Reconstructions' },
     codes: { type: 'Embeddings', label: 'Latent codes' },
+    trainCodes: { type: 'Embeddings', label: 'Latent codes (train)', description: 'Latent codes of the training images, e.g. the reference set for a latent-distance scorer' },
     model: { type: 'Model', label: 'Model' },
     encoder: { type: 'FeatureExtractor', label: 'Encoder' },
   },

@@ -68,6 +68,8 @@ describe('autoencoder kernel', () => {
     expect(losses.at(-1)!).toBeLessThan(losses[0]! * 0.8);
     expect(out.recon.images.shape).toEqual([6, 16, 16, 1]);
     expect(out.codes.vectors.shape).toEqual([6, 4 * 4 * 4]);
+    expect(out.trainCodes.vectors.shape).toEqual([32, 4 * 4 * 4]);
+    expect(out.trainCodes.labels).toBe(train.labels);
     expect(previews).toHaveLength(6);
     expect(progress.at(-1)).toMatchObject({ fraction: 1, epoch: 6, epochs: 6 });
     const feats = out.encoder.extract(images.images);

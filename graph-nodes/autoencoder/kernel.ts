@@ -1,7 +1,7 @@
 /**
  * AutoEncoder node: trains the lecture's conv AutoEncoder (model.ts) on the normal training images with Adam
  * and MSE or L1 loss, yielding between batches (cancellation, live loss curve), then reconstructs and encodes
- * the images to score. Shapes: train [N,H,W,C], images [M,H,W,C] → recon [M,H,W,C], codes [M,D].
+ * the images to score. Shapes: train [N,H,W,C], images [M,H,W,C] → recon [M,H,W,C], codes [M,D], trainCodes [N,D].
  * A NaN/Inf loss stops training with NAN_LOSS and the last finite loss.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -68,6 +68,9 @@ export const autoencoderKernel = defineKernel(autoencoderNode, {
       const codeMaps = predictInBatches(encoder, images.images, 32);
       const codes = tf.reshape(codeMaps, [codeMaps.shape[0], -1]) as tf.Tensor2D;
       codeMaps.dispose();
+      const trainCodeMaps = predictInBatches(encoder, train.images, 32);
+      const trainCodes = tf.reshape(trainCodeMaps, [trainCodeMaps.shape[0], -1]) as tf.Tensor2D;
+      trainCodeMaps.dispose();
       return {
         recon: {
           kind: 'ImageSet',
@@ -78,12 +81,14 @@ export const autoencoderKernel = defineKernel(autoencoderNode, {
           summary: { ...images.summary, source: `reconstructions of ${images.summary.source}` },
         },
         codes: { kind: 'Embeddings', vectors: codes, labels: images.labels, names: images.names },
+        trainCodes: { kind: 'Embeddings', vectors: trainCodes, labels: train.labels, names: train.names },
         model: { kind: 'Model', name: 'AutoEncoder', model: autoencoder, inputShape: [h, w, c], losses },
         encoder: {
           kind: 'FeatureExtractor',
           name: 'AutoEncoder encoder',
           inputShape: [h, w, c],
           extract: (x: tf.Tensor4D) => [encoder.predict(x) as tf.Tensor4D],
+          model: encoder,
           // The encoder's layers belong to the autoencoder model; disposing that model frees them.
           dispose: () => {},
         },

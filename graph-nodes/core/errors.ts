@@ -78,6 +78,10 @@ const catalogue = {
     message: (d: Detail) => `Node "${d.nodeId}": ${d.what}.`,
     hint: 'Make the connected image sets use the same size and channel count.',
   },
+  COLLAPSED: {
+    message: (d: Detail) => `Node "${d.nodeId}": the hypersphere collapsed (${d.reason}); the scores would not separate anything.`,
+    hint: 'Keep the network bias-free, lower the learning rate or the epochs, raise nu (soft-boundary), or initialise from a pretrained AutoEncoder encoder.',
+  },
   MODEL_LOAD_FAILED: {
     message: (d: Detail) => `Node "${d.nodeId}": could not load a model from ${d.path}: ${d.reason}`,
     hint: 'Provide a TF.js model folder (model.json + weight shards) or a reachable URL.',

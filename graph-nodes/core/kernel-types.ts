@@ -63,6 +63,8 @@ export type FeatureExtractorValue = {
   inputShape: [number, number, number];
   /** Feature maps [N,h,w,c] per tap; the caller disposes them. */
   extract(images: tf.Tensor4D): tf.Tensor4D[];
+  /** The underlying trainable network, when there is one (lets a node initialise its own layers from it). */
+  model?: tf.LayersModel;
   /** Releases weights this extractor owns (no-op when it shares them with a Model on the same node). */
   dispose(): void;
 };
@@ -74,6 +76,8 @@ export type HeatmapsValue = {
   labels: Labels;
   names: string[];
   masks: tf.Tensor4D | null;
+  /** Name of the method that made the maps, e.g. "padim" (pixel-level evaluators name their metrics after it). */
+  scorer?: string;
 };
 
 export type MetricsValue = {
@@ -84,6 +88,21 @@ export type MetricsValue = {
   nNormal: number;
   nAnomalous: number;
   roc: { fpr: number[]; tpr: number[]; thresholds: number[] };
+  /** Pixel-level results (pixel-roc node): auroc/ap above are then per pixel and nNormal/nAnomalous count pixels. */
+  pixel?: { auroc: number; pro: number; proFprLimit: number; pixelsUsed: number; pixelsTotal: number; images: number; regions: number };
+  /** Decision at one threshold (score ≥ value ⇒ anomalous), from the threshold node; rates are NaN when their denominator is 0. */
+  threshold?: {
+    method: 'percentile-normal' | 'youden' | 'best-f1' | 'fixed';
+    value: number;
+    tp: number;
+    fp: number;
+    tn: number;
+    fn: number;
+    sensitivity: number;
+    specificity: number;
+    precision: number;
+    f1: number;
+  };
 };
 
 export type PortValues = {

@@ -17,9 +17,42 @@ export type RocCurve = { fpr: number[]; tpr: number[]; thresholds: number[] };
 export type Preview =
   | { kind: 'images'; title: string; total: number; images: PreviewImage[] }
   | { kind: 'loss'; epochs: number; values: number[] }
-  | { kind: 'histogram'; title: string; edges: number[]; normal: number[]; anomalous: number[]; unknown: number[] }
+  | {
+      kind: 'histogram';
+      title: string;
+      edges: number[];
+      normal: number[];
+      anomalous: number[];
+      unknown: number[];
+      /** A vertical line at a score value, e.g. the normal radius r or a threshold. */
+      marker?: { value: number; label: string };
+    }
   | { kind: 'roc'; curve: RocCurve; auroc: number; ap: number; nNormal: number; nAnomalous: number; flippedHint: boolean }
-  | { kind: 'text'; lines: string[] };
+  | { kind: 'text'; lines: string[] }
+  | {
+      /** Confusion matrix at a decision threshold (score ≥ threshold ⇒ predicted anomalous). */
+      kind: 'confusion';
+      scorer: string;
+      method: string;
+      threshold: number;
+      tp: number;
+      fp: number;
+      tn: number;
+      fn: number;
+      sensitivity: number;
+      specificity: number;
+      precision: number;
+      f1: number;
+    }
+  | {
+      /** Several scorers' ROC curves on one plot; `flipped` = AUROC < 0.5 (the score points the wrong way). */
+      kind: 'roc-compare';
+      curves: { scorer: string; fpr: number[]; tpr: number[]; auroc: number; ap: number; flipped: boolean }[];
+      nNormal: number;
+      nAnomalous: number;
+    }
+  /** Points in a plane (e.g. a 2-D projection of embeddings), coloured by label (0/1/-1), with an optional circle. */
+  | { kind: 'scatter'; title: string; points: { x: number; y: number; label: number }[]; circle?: { cx: number; cy: number; r: number } };
 
 /** A node may return several previews (e.g. loss curve + reconstructions). */
 export type NodePreview = Preview[];

@@ -83,3 +83,117 @@ export function mixedIndices(labels: ArrayLike<number>, count: number): number[]
   }
   return out;
 }
+
+/**
+ * Draw the outline of a binary mask (≥ 0.5 = inside) in red onto an RGBA thumbnail, in place: a pixel is on the
+ * outline when it is inside and one of its 4 neighbours is outside (or off the image).
+ * `mask` has width × height values, row-major, at the thumbnail's size.
+ */
+export function drawMaskOutline(rgba: Uint8ClampedArray, mask: ArrayLike<number>, width: number, height: number): void {
+  const on = (x: number, y: number) => x >= 0 && y >= 0 && x < width && y < height && mask[y * width + x]! >= 0.5;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (!on(x, y) || (on(x - 1, y) && on(x + 1, y) && on(x, y - 1) && on(x, y + 1))) continue;
+      const i = (y * width + x) * 4;
+      rgba[i] = 255;
+      rgba[i + 1] = 60;
+      rgba[i + 2] = 60;
+    }
+  }
+}
+
+/**
+ * Outline the masks of the images shown in `thumbs` (made by `thumbnails` with the same `indices`), in place.
+ * Masks [N,H,W,1] are resized to each thumbnail's size; all-zero masks draw nothing. Creates no lasting tensors.
+ */
+export async function outlineMasks(thumbs: PreviewImage[], masks: tf.Tensor4D, indices: number[]): Promise<void> {
+  const pick = indices.filter((i) => i < masks.shape[0]).slice(0, thumbs.length);
+  const first = thumbs[0];
+  if (pick.length === 0 || !first) return;
+  const { width, height } = first;
+  const small = tf.tidy(() => {
+    const m = tf.gather(masks, pick) as tf.Tensor4D;
+    return m.shape[1] === height && m.shape[2] === width ? m : tf.image.resizeBilinear(m, [height, width]);
+  });
+  const data = await small.data();
+  small.dispose();
+  const px = width * height;
+  pick.forEach((_, k) => {
+    const thumb = thumbs[k];
+    if (thumb) drawMaskOutline(thumb.rgba, data.subarray(k * px, (k + 1) * px), width, height);
+  });
+}
+
+export type OverlayOptions = {
+  /** Which images (indices into the batch). */
+  indices: number[];
+  maxSize?: number;
+  /** Map values mapped to 0..1 by this range; default min..max over the selected maps. */
+  range?: [number, number];
+  /** Heat opacity at the top of the range (it fades out towards the bottom, so low values show the image). */
+  opacity?: number;
+  captions?: string[];
+};
+
+/**
+ * Heatmaps blended over their images: grey X-ray + heat colour map whose alpha grows with the value
+ * (alpha = opacity·v, v = map normalised by `range`). images [N,H,W,C] in 0..1, maps [N,h,w,1] (resized to
+ * the thumbnail). Returns 8-bit RGBA thumbnails; creates no lasting tensors.
+ */
+export async function overlayThumbnails(
+  images: tf.Tensor4D,
+  maps: tf.Tensor4D,
+  labels: ArrayLike<number>,
+  names: string[],
+  opts: OverlayOptions,
+): Promise<PreviewImage[]> {
+  const indices = opts.indices.filter((i) => i < images.shape[0] && i < maps.shape[0]);
+  if (indices.length === 0) return [];
+  const maxSize = opts.maxSize ?? 96;
+  const [, H, W] = images.shape;
+  const scale = Math.min(1, maxSize / Math.max(H, W));
+  const h = Math.max(1, Math.round(H * scale));
+  const w = Math.max(1, Math.round(W * scale));
+  const [grey, heatT] = tf.tidy(() => {
+    let x = tf.gather(images, indices) as tf.Tensor4D;
+    if (x.shape[3] > 1) x = tf.mean(x, 3, true) as tf.Tensor4D;
+    let m = tf.gather(maps, indices) as tf.Tensor4D;
+    if (x.shape[1] !== h || x.shape[2] !== w) x = tf.image.resizeBilinear(x, [h, w]);
+    if (m.shape[1] !== h || m.shape[2] !== w) m = tf.image.resizeBilinear(m, [h, w]);
+    return [tf.clipByValue(x, 0, 1), m];
+  });
+  const [g, v] = await Promise.all([grey.data(), heatT.data()]);
+  tf.dispose([grey, heatT]);
+  let [lo, hi] = opts.range ?? [Infinity, -Infinity];
+  if (!opts.range) {
+    for (const value of v) {
+      if (!Number.isFinite(value)) continue;
+      lo = Math.min(lo, value);
+      hi = Math.max(hi, value);
+    }
+  }
+  const span = hi > lo ? hi - lo : 1;
+  const opacity = opts.opacity ?? 0.75;
+  return indices.map((i, k) => {
+    const rgba = new Uint8ClampedArray(h * w * 4);
+    for (let p = 0; p < h * w; p++) {
+      const base = k * h * w + p;
+      const t = Math.min(1, Math.max(0, (v[base]! - lo) / span));
+      const a = opacity * t;
+      const [R, G, B] = heat(t);
+      const y = g[base]!;
+      rgba[p * 4] = ((1 - a) * y + a * R) * 255;
+      rgba[p * 4 + 1] = ((1 - a) * y + a * G) * 255;
+      rgba[p * 4 + 2] = ((1 - a) * y + a * B) * 255;
+      rgba[p * 4 + 3] = 255;
+    }
+    return {
+      name: names[i] ?? `#${i}`,
+      label: labels[i] ?? -1,
+      width: w,
+      height: h,
+      rgba,
+      ...(opts.captions?.[k] !== undefined ? { caption: opts.captions[k] } : {}),
+    };
+  });
+}

@@ -1,6 +1,8 @@
 /** Built-in pipeline templates, opened from the editor and via `kizuki template ID`. */
 import { type PipelineDoc, pipelineDocSchema } from '../core/pipeline-schema';
 import lectureAeResidual from './lecture-ae-residual.json';
+import lectureDeepSad from './lecture-deep-sad.json';
+import lectureDeepSvdd from './lecture-deep-svdd.json';
 
 export type Template = { id: string; title: string; description: string; doc: PipelineDoc };
 
@@ -9,7 +11,11 @@ function template(id: string, json: unknown): Template {
   return { id, title: doc.name, description: doc.description ?? '', doc };
 }
 
-export const templates: readonly Template[] = [template('lecture-ae-residual', lectureAeResidual)];
+export const templates: readonly Template[] = [
+  template('lecture-ae-residual', lectureAeResidual),
+  template('lecture-deep-svdd', lectureDeepSvdd),
+  template('lecture-deep-sad', lectureDeepSad),
+];
 
 export const DEFAULT_TEMPLATE_ID = 'lecture-ae-residual';
 

@@ -29,7 +29,7 @@ test('connect two compatible ports by dragging between handles', async ({ editor
   await expect(editor.node('autoencoder-1')).toBeVisible();
 
   await editor.connect(['image-set-1', 'images'], ['autoencoder-1', 'train']);
-  await expect(editor.edge('e-image-set-1.images-autoencoder-1.train')).toBeVisible();
+  await expect(editor.edge('e-image-set-1.images-autoencoder-1.train')).toBeAttached();
   await expect(editor.edges()).toHaveCount(1);
 });
 
@@ -37,7 +37,7 @@ test('an input takes one connection: a new edge replaces the old one', async ({ 
   // In the template, ae.train is fed by train-data; wire test-data into it instead.
   await expect(editor.edge('e-train')).toHaveCount(1);
   await editor.connect(['test-data', 'images'], ['ae', 'train']);
-  await expect(editor.edge('e-test-data.images-ae.train')).toBeVisible();
+  await expect(editor.edge('e-test-data.images-ae.train')).toBeAttached();
   await expect(editor.edge('e-train')).toHaveCount(0);
 });
 
@@ -56,7 +56,7 @@ test('a connection that would close a cycle is refused with a reason', async ({ 
   await editor.dropFromPalette('autoencoder', { x: 320, y: 520 });
   await expect(editor.node('autoencoder-1')).toBeVisible();
   await editor.connect(['ae', 'recon'], ['autoencoder-1', 'train']);
-  await expect(editor.edge('e-ae.recon-autoencoder-1.train')).toBeVisible();
+  await expect(editor.edge('e-ae.recon-autoencoder-1.train')).toBeAttached();
   const before = await editor.edges().count();
 
   await editor.connect(['autoencoder-1', 'recon'], ['ae', 'images']);

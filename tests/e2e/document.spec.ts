@@ -25,7 +25,8 @@ test('importing a pipeline with a mistyped edge drops the edge and says so', asy
   await expect(editor.notice).toContainText('was dropped');
 });
 
-test('export downloads the document as JSON', async ({ page }) => {
+test('export downloads the document as JSON', async ({ editor, page }) => {
+  await expect(editor.node('roc')).toBeVisible();
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').click()]);
   expect(download.suggestedFilename()).toMatch(/\.kizuki\.json$/);
   const text = await (await download.createReadStream()).toArray();

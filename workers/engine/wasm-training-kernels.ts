@@ -1,8 +1,11 @@
 /**
- * Training kernels the TF.js wasm backend lacks, made from kernels it has.
- * Conv2DBackpropFilter: dW = im2col(x)ᵀ · dy, where im2col(x) is [N·outH·outW, kh·kw·inC] (patches built in JS
- * with the conv's own strides/padding, then one wasm BatchMatMul). Shapes: x [N,H,W,inC], dy [N,outH,outW,outC]
- * → dW [kh,kw,inC,outC]. Checked against the cpu backend in tests/unit/engine/wasm-kernels.test.ts.
+ * Training kernels for the TF.js wasm backend, built from JS patch gathering plus the backend's own BatchMatMul.
+ * - Conv2DBackpropFilter (missing in tfjs-backend-wasm): dW = colsᵀ · dy, with cols = im2col(x) of shape
+ *   [rows = N·outH·outW, K = kh·kw·inC]. We build colsᵀ [K, rows] directly so the matmul needs no transpose.
+ * - Conv2DBackpropInput (present, but a slow direct loop): dcols = dy · Wᵀ ([rows, K]), then col2im scatter-adds
+ *   dcols into dx. This is also the forward pass of conv2dTranspose (the AutoEncoder's decoder).
+ * Rows are processed in chunks so the patch matrix stays ~16 MB whatever the batch size.
+ * Shapes: x [N,H,W,inC], W [kh,kw,inC,outC], dy [N,outH,outW,outC]. Checked against cpu in wasm-kernels.test.ts.
  */
 import * as tf from '@tensorflow/tfjs';
 
@@ -12,32 +15,88 @@ type WasmBackend = {
   disposeData(dataId: object, force?: boolean): boolean;
 };
 
-/** Patch matrix of a conv: row r = (n, oy, ox), column k = (ky, kx, c); zero outside the image (padding). */
-export function im2col(x: Float32Array, xShape: number[], conv: tf.backend_util.Conv2DInfo): Float32Array {
-  const [n, h, w, c] = xShape as [number, number, number, number];
-  const { outHeight, outWidth, filterHeight, filterWidth, strideHeight, strideWidth, dilationHeight, dilationWidth } = conv;
-  const { top, left } = conv.padInfo;
-  const k = filterHeight * filterWidth * c;
-  const out = new Float32Array(n * outHeight * outWidth * k);
-  let row = 0;
-  for (let b = 0; b < n; b++) {
-    for (let oy = 0; oy < outHeight; oy++) {
-      for (let ox = 0; ox < outWidth; ox++, row++) {
-        const rowBase = row * k;
-        for (let ky = 0; ky < filterHeight; ky++) {
-          const iy = oy * strideHeight - top + ky * dilationHeight;
-          if (iy < 0 || iy >= h) continue;
-          for (let kx = 0; kx < filterWidth; kx++) {
-            const ix = ox * strideWidth - left + kx * dilationWidth;
-            if (ix < 0 || ix >= w) continue;
-            const src = ((b * h + iy) * w + ix) * c;
-            out.set(x.subarray(src, src + c), rowBase + (ky * filterWidth + kx) * c);
-          }
+type ConvAttrs = {
+  strides: [number, number] | number;
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+};
+
+const CHUNK_ELEMENTS = 1 << 22;
+
+/** Per output row r (= n, oy, ox): batch index and the top-left input coordinate of its receptive field. */
+function rowOrigins(conv: tf.backend_util.Conv2DInfo, start: number, count: number) {
+  const { outHeight, outWidth, strideHeight, strideWidth } = conv;
+  const b = new Int32Array(count);
+  const iy0 = new Int32Array(count);
+  const ix0 = new Int32Array(count);
+  for (let r = 0; r < count; r++) {
+    const row = start + r;
+    const ox = row % outWidth;
+    const oy = Math.floor(row / outWidth) % outHeight;
+    b[r] = Math.floor(row / (outWidth * outHeight));
+    iy0[r] = oy * strideHeight - conv.padInfo.top;
+    ix0[r] = ox * strideWidth - conv.padInfo.left;
+  }
+  return { b, iy0, ix0 };
+}
+
+/**
+ * Transposed patch matrix for rows [start, start+count): out[k·count + r] = x at the input pixel that filter tap
+ * k = (ky, kx, c) sees for row r, or 0 in the padding.
+ */
+export function im2colTransposed(x: Float32Array, conv: tf.backend_util.Conv2DInfo, start: number, count: number): Float32Array {
+  const { inHeight: h, inWidth: w, inChannels: c, filterHeight, filterWidth, dilationHeight, dilationWidth } = conv;
+  const { b, iy0, ix0 } = rowOrigins(conv, start, count);
+  const out = new Float32Array(filterHeight * filterWidth * c * count);
+  for (let ky = 0; ky < filterHeight; ky++) {
+    for (let kx = 0; kx < filterWidth; kx++) {
+      for (let ci = 0; ci < c; ci++) {
+        const base = ((ky * filterWidth + kx) * c + ci) * count;
+        for (let r = 0; r < count; r++) {
+          const iy = iy0[r]! + ky * dilationHeight;
+          const ix = ix0[r]! + kx * dilationWidth;
+          if (iy >= 0 && iy < h && ix >= 0 && ix < w) out[base + r] = x[((b[r]! * h + iy) * w + ix) * c + ci]!;
         }
       }
     }
   }
   return out;
+}
+
+/** Scatter-add patch gradients dcols [count, K] for rows [start, start+count) into dx [N,H,W,inC]. */
+export function col2imAdd(dcols: Float32Array, conv: tf.backend_util.Conv2DInfo, start: number, count: number, dx: Float32Array): void {
+  const { inHeight: h, inWidth: w, inChannels: c, filterHeight, filterWidth, dilationHeight, dilationWidth } = conv;
+  const k = filterHeight * filterWidth * c;
+  const { b, iy0, ix0 } = rowOrigins(conv, start, count);
+  for (let r = 0; r < count; r++) {
+    const rowBase = r * k;
+    for (let ky = 0; ky < filterHeight; ky++) {
+      const iy = iy0[r]! + ky * dilationHeight;
+      if (iy < 0 || iy >= h) continue;
+      for (let kx = 0; kx < filterWidth; kx++) {
+        const ix = ix0[r]! + kx * dilationWidth;
+        if (ix < 0 || ix >= w) continue;
+        const src = rowBase + (ky * filterWidth + kx) * c;
+        const dst = ((b[r]! * h + iy) * w + ix) * c;
+        for (let ci = 0; ci < c; ci++) dx[dst + ci]! += dcols[src + ci]!;
+      }
+    }
+  }
+}
+
+function convInfo(xShape: number[], filterShape: number[], attrs: ConvAttrs) {
+  if (attrs.dataFormat === 'NCHW') throw new Error('wasm conv gradients support NHWC only');
+  return tf.backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
 }
 
 let registered = false;
@@ -46,47 +105,74 @@ export function registerWasmTrainingKernels(): void {
   if (registered) return;
   registered = true;
   const batchMatMul = tf.getKernel('BatchMatMul', 'wasm')!.kernelFunc;
+
+  /** [1,m,k] · [1,k,n] on the wasm backend; returns the values and frees everything. */
+  const matmul = (wasm: WasmBackend, backend: unknown, a: Float32Array, aShape: number[], b: Float32Array, bShape: number[]) => {
+    const ta = wasm.makeOutput(aShape, 'float32', undefined, a);
+    const tb = wasm.makeOutput(bShape, 'float32', undefined, b);
+    try {
+      const r = batchMatMul({ inputs: { a: ta, b: tb }, backend: backend as tf.KernelBackend, attrs: { transposeA: false, transposeB: false } }) as tf.TensorInfo;
+      const values = wasm.readSync(r.dataId) as Float32Array;
+      wasm.disposeData(r.dataId);
+      return values;
+    } finally {
+      wasm.disposeData(ta.dataId);
+      wasm.disposeData(tb.dataId);
+    }
+  };
+
   tf.registerKernel({
     kernelName: 'Conv2DBackpropFilter',
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend, attrs }) => {
       const wasm = backend as unknown as WasmBackend;
       const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
-      const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as {
-        strides: [number, number] | number;
-        pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-        dataFormat: 'NHWC' | 'NCHW';
-        dimRoundingMode?: 'floor' | 'round' | 'ceil';
-        filterShape: [number, number, number, number];
-      };
-      if (dataFormat === 'NCHW') throw new Error('Conv2DBackpropFilter on wasm supports NHWC only');
-      const conv = tf.backend_util.computeConv2DInfo(
-        x.shape as [number, number, number, number],
-        filterShape,
-        strides,
-        1,
-        pad,
-        dimRoundingMode,
-        false,
-        'channelsLast',
-      );
-      const [kh, kw, inC, outC] = filterShape;
+      const a = attrs as unknown as ConvAttrs & { filterShape: [number, number, number, number] };
+      const conv = convInfo(x.shape, a.filterShape, a);
+      const [kh, kw, inC, outC] = a.filterShape;
       const k = kh * kw * inC;
       const rows = conv.batchSize * conv.outHeight * conv.outWidth;
-      const patches = wasm.makeOutput([1, rows, k], 'float32', undefined, im2col(wasm.readSync(x.dataId) as Float32Array, x.shape, conv));
-      // dy shares its data with a [1, rows, outC] view: same bytes, new shape.
-      const dyView = wasm.makeOutput([1, rows, outC], 'float32', undefined, wasm.readSync(dy.dataId));
-      try {
-        const dw = batchMatMul({
-          inputs: { a: patches, b: dyView },
-          backend,
-          attrs: { transposeA: true, transposeB: false },
-        }) as tf.TensorInfo;
-        return { dataId: dw.dataId, shape: [kh, kw, inC, outC], dtype: 'float32' };
-      } finally {
-        wasm.disposeData(patches.dataId);
-        wasm.disposeData(dyView.dataId);
+      const xv = wasm.readSync(x.dataId) as Float32Array;
+      const dyv = wasm.readSync(dy.dataId) as Float32Array;
+      const chunk = Math.max(1, Math.floor(CHUNK_ELEMENTS / k));
+      const dw = new Float32Array(k * outC);
+      for (let start = 0; start < rows; start += chunk) {
+        const count = Math.min(chunk, rows - start);
+        const part = matmul(wasm, backend, im2colTransposed(xv, conv, start, count), [1, k, count], dyv.subarray(start * outC, (start + count) * outC), [1, count, outC]);
+        for (let i = 0; i < dw.length; i++) dw[i]! += part[i]!;
       }
+      return wasm.makeOutput(a.filterShape, 'float32', undefined, dw);
+    },
+  });
+
+  // Replaces the backend's own direct-loop version, which stays in use where the matmul is degenerate (outC < 8).
+  const direct = tf.getKernel('Conv2DBackpropInput', 'wasm')?.kernelFunc;
+  if (direct) tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
+  tf.registerKernel({
+    kernelName: 'Conv2DBackpropInput',
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const wasm = backend as unknown as WasmBackend;
+      const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
+      const a = attrs as unknown as ConvAttrs & { inputShape: [number, number, number, number] };
+      const conv = convInfo(a.inputShape, filter.shape, a);
+      const [kh, kw, inC, outC] = filter.shape as [number, number, number, number];
+      if (direct && outC < 8) return direct({ inputs, backend, attrs });
+      const k = kh * kw * inC;
+      const rows = conv.batchSize * conv.outHeight * conv.outWidth;
+      const dyv = wasm.readSync(dy.dataId) as Float32Array;
+      // Wᵀ as [outC, K], transposed here once: the backend's BatchMatMul is much slower with transposeB.
+      const wv = wasm.readSync(filter.dataId) as Float32Array;
+      const wt = new Float32Array(k * outC);
+      for (let i = 0; i < k; i++) for (let o = 0; o < outC; o++) wt[o * k + i] = wv[i * outC + o]!;
+      const dx = new Float32Array(a.inputShape.reduce((p, q) => p * q, 1));
+      const chunk = Math.max(1, Math.floor(CHUNK_ELEMENTS / k));
+      for (let start = 0; start < rows; start += chunk) {
+        const count = Math.min(chunk, rows - start);
+        const dcols = matmul(wasm, backend, dyv.subarray(start * outC, (start + count) * outC), [1, count, outC], wt, [1, outC, k]);
+        col2imAdd(dcols, conv, start, count, dx);
+      }
+      return wasm.makeOutput(a.inputShape, 'float32', undefined, dx);
     },
   });
 }
