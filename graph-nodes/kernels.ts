@@ -9,6 +9,10 @@ import { deepSadKernel } from './deep-sad/kernel';
 import { deepSvddKernel } from './deep-svdd/kernel';
 import { imageSetKernel } from './image-set/kernel';
 import { residualMaxKernel } from './residual-max/kernel';
+import { latentDistanceKernel } from './latent-distance/kernel';
+import { histogramKernel } from './histogram/kernel';
+import { thresholdKernel } from './threshold/kernel';
+import { compareKernel } from './compare/kernel';
 import { rocKernel } from './roc/kernel';
 import { syntheticAnomalyKernel } from './synthetic-anomaly/kernel';
 
@@ -20,7 +24,11 @@ export const kernels: readonly Kernel[] = [
   deepSvddKernel,
   deepSadKernel,
   residualMaxKernel,
+  latentDistanceKernel,
   rocKernel,
+  histogramKernel,
+  thresholdKernel,
+  compareKernel,
 ] as unknown as readonly Kernel[];
 
 const byType = new Map(kernels.map((k) => [k.definition.type, k]));

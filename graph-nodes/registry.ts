@@ -9,6 +9,10 @@ import { deepSadNode } from './deep-sad/definition';
 import { deepSvddNode } from './deep-svdd/definition';
 import { imageSetNode } from './image-set/definition';
 import { residualMaxNode } from './residual-max/definition';
+import { latentDistanceNode } from './latent-distance/definition';
+import { histogramNode } from './histogram/definition';
+import { thresholdNode } from './threshold/definition';
+import { compareNode } from './compare/definition';
 import { rocNode } from './roc/definition';
 import { syntheticAnomalyNode } from './synthetic-anomaly/definition';
 
@@ -20,7 +24,11 @@ export const nodeDefinitions: readonly AnyNodeDefinition[] = [
   deepSvddNode,
   deepSadNode,
   residualMaxNode,
+  latentDistanceNode,
   rocNode,
+  histogramNode,
+  thresholdNode,
+  compareNode,
 ] as unknown as readonly AnyNodeDefinition[];
 
 const byType = new Map(nodeDefinitions.map((d) => [d.type, d]));

@@ -106,7 +106,8 @@ describe('augment transforms', () => {
     expect(quarter[0]).toBeCloseTo(src[0]!, 6);
     // Output (x=1,y=0) samples x = 0.25: 0.75·src[0] + 0.25·src[1].
     expect(quarter[1]).toBeCloseTo(0.75 * src[0]! + 0.25 * src[1]!, 6);
-    expect(quarter[15]).toBeCloseTo(src[5]!, 6);
+    // src is linear in (x, y), so bilinear sampling is exact: output (3,3) samples (1.25, 1.25) → (4·1.25 + 1.25)/16.
+    expect(quarter[15]).toBeCloseTo((4 * 1.25 + 1.25) / 16, 6);
   });
 
   it('brightness and contrast follow x → m + f·(x − m) + b, then clip', () => {

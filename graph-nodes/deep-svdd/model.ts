@@ -281,7 +281,12 @@ export function principalAxes(x: Float32Array, n: number, d: number, k = 2, iter
       for (let b = a; b < d; b++) cov[a * d + b]! += va * x[row + b]!;
     }
   }
-  for (let a = 0; a < d; a++) for (let b = a; b < d; b++) cov[b * d + a] = cov[a * d + b]! / Math.max(1, n);
+  for (let a = 0; a < d; a++) {
+    for (let b = a; b < d; b++) {
+      cov[a * d + b] = cov[a * d + b]! / Math.max(1, n);
+      cov[b * d + a] = cov[a * d + b]!;
+    }
+  }
   const rng = createRng(seed + 4242);
   const axes: Float64Array[] = [];
   for (let axis = 0; axis < Math.min(k, d); axis++) {
@@ -486,7 +491,7 @@ export async function fitAndScore(o: FitOptions): Promise<{ scores: ScoresValue;
     if (bad > 0) throw new KizukiError('NON_FINITE_SCORES', { nodeId: ctx.nodeId, count: bad });
 
     const scatter = await sphereScatter(trainEmb, vectors, c, images.labels, radius, meaning);
-    const centreNorm = Math.sqrt(tf.tidy(() => tf.sum(tf.square(c))).dataSync()[0]!);
+    const centreNorm = Math.hypot(...((await c.data()) as Float32Array));
     const scoresValue: ScoresValue = { kind: 'Scores', scorer: o.scorer, scores, labels: images.labels, names: images.names };
     sphereSummaries.set(scoresValue, { objective: o.objective, radius, radiusMeaning: meaning, losses, centreNorm, pretrainedLayers, scatter });
     held.splice(held.indexOf(vectors), 1);

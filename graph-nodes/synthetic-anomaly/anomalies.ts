@@ -1,8 +1,8 @@
 /**
  * Pure pixel code of the synthetic-anomaly node (no tfjs, identical in browser and Node). Each function takes one
  * normal image [H,W,C] (row-major, channels last, 0..1) and returns the altered image and its mask [H,W] in {0,1}.
- * Bright additions blend towards white, x + a·p·(1 − x), so they stay in 0..1 without clipping and show most on
- * dark (air/lung) pixels, like a dense lesion on a radiograph. CutPaste follows Li et al., CVPR 2021.
+ * Bright additions are additive, x + a·d capped at 1 (denser tissue adds brightness on a radiograph, as in the
+ * image-set phantoms), so a lesion is about as visible over lung as over soft tissue. CutPaste: Li et al., CVPR 2021.
  */
 import type { Rng } from '../core/random';
 import type { SyntheticKind } from './definition';
@@ -116,14 +116,14 @@ function pickCentre(rng: Rng, g: ImageGeom, margin: number, region: Uint8Array |
   return draw();
 }
 
-/** Blend a soft density field d (0..1 per pixel) towards white with amplitude a, on every channel. */
+/** Add a soft density field d (0..1 per pixel) × amplitude a to every channel, capped at 1. */
 function brighten(img: Float32Array, g: ImageGeom, density: Float32Array, a: number): void {
   for (let p = 0; p < g.h * g.w; p++) {
     const d = density[p]!;
     if (d === 0) continue;
     for (let k = 0; k < g.c; k++) {
       const i = p * g.c + k;
-      img[i] = img[i]! + a * d * (1 - img[i]!);
+      img[i] = Math.min(1, img[i]! + a * d);
     }
   }
 }

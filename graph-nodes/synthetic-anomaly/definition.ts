@@ -51,7 +51,7 @@ export const syntheticAnomalyNode = defineNode({
         .min(0.02)
         .max(1)
         .default(0.35)
-        .describe('Brightness of nodules and patches (each: uniform in 0.6–1 × this, blended towards white)'),
+        .describe('Brightness of nodules and patches (each: uniform in 0.6–1 × this, added to the pixels, capped at 1)'),
       seed: z.number().int().min(0).max(2 ** 31 - 1).default(0).describe('Random seed: the same seed gives the same anomalies'),
     })
     .superRefine((p, issue) => {
@@ -61,7 +61,8 @@ export const syntheticAnomalyNode = defineNode({
       if (p.patchRadiusMin > p.patchRadiusMax) {
         issue.addIssue({ code: 'custom', path: ['patchRadiusMax'], message: 'Must be at least patchRadiusMin' });
       }
-      if (p.keepNormals && p.fraction > 0.9) {
+      // (A fraction above 1 already fails its own bound; say it once.)
+      if (p.keepNormals && p.fraction > 0.9 && p.fraction <= 1) {
         issue.addIssue({
           code: 'custom',
           path: ['fraction'],

@@ -1,6 +1,7 @@
 /** Built-in pipeline templates, opened from the editor and via `kizuki template ID`. */
 import { type PipelineDoc, pipelineDocSchema } from '../core/pipeline-schema';
 import lectureAeResidual from './lecture-ae-residual.json';
+import lectureAeLatent from './lecture-ae-latent.json';
 import lectureDeepSad from './lecture-deep-sad.json';
 import lectureDeepSvdd from './lecture-deep-svdd.json';
 
@@ -13,6 +14,7 @@ function template(id: string, json: unknown): Template {
 
 export const templates: readonly Template[] = [
   template('lecture-ae-residual', lectureAeResidual),
+  template('lecture-ae-latent', lectureAeLatent),
   template('lecture-deep-svdd', lectureDeepSvdd),
   template('lecture-deep-sad', lectureDeepSad),
 ];

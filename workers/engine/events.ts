@@ -27,5 +27,5 @@ export type BackendInfo = {
   name: string;
   /** Why this one: "first that initialised", "requested via ?backend=cpu", … */
   reason: string;
-  tried: { name: string; ok: boolean; error?: string }[];
+  tried: { name: string; ok: boolean; error?: string; probeMs?: number }[];
 };

@@ -146,8 +146,8 @@ export function registerWasmTrainingKernels(): void {
   });
 
   // Replaces the backend's own direct-loop version, which stays in use where the matmul is degenerate (outC < 8).
-  const direct = tf.getKernel('Conv2DBackpropInput', 'wasm')?.kernelFunc;
-  if (direct) tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
+  const direct = (tf.getKernel('Conv2DBackpropInput', 'wasm') as tf.KernelConfig | undefined)?.kernelFunc;
+  if (direct !== undefined) tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
   tf.registerKernel({
     kernelName: 'Conv2DBackpropInput',
     backendName: 'wasm',
@@ -157,7 +157,7 @@ export function registerWasmTrainingKernels(): void {
       const a = attrs as unknown as ConvAttrs & { inputShape: [number, number, number, number] };
       const conv = convInfo(a.inputShape, filter.shape, a);
       const [kh, kw, inC, outC] = filter.shape as [number, number, number, number];
-      if (direct && outC < 8) return direct({ inputs, backend, attrs });
+      if (direct !== undefined && outC < 8) return direct({ inputs, backend, attrs });
       const k = kh * kw * inC;
       const rows = conv.batchSize * conv.outHeight * conv.outWidth;
       const dyv = wasm.readSync(dy.dataId) as Float32Array;

@@ -1,0 +1,164 @@
+/**
+ * Threshold: a decision rule score ≥ t ⇒ anomalous, with t the p-th percentile of the normal-labelled scores
+ * (numpy linear interpolation), the Youden index argmax TPR − FPR (Youden 1950), the F1-maximising score, or a
+ * fixed value; then the confusion matrix and rates at t over the labelled images, and AUROC/AP (= sklearn, via
+ * rocAnalysis) when both classes are present. Input: Scores {scores: float[N], labels: int8[N]}; no tensors.
+ */
+import { KizukiError } from '../core/errors';
+import { defineKernel, type MetricsValue } from '../core/kernel-types';
+import { rocAnalysis } from '../core/score-stats';
+import { thresholdNode } from './definition';
+
+type Decision = NonNullable<MetricsValue['threshold']>;
+type Counts = { tp: number; fp: number; tn: number; fn: number };
+
+/** Percentile with linear interpolation between order statistics (numpy.percentile's default). */
+export function percentile(values: ArrayLike<number>, p: number): number {
+  const sorted = Float64Array.from(values).sort();
+  if (sorted.length === 0) return NaN;
+  const pos = (p / 100) * (sorted.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  return sorted[lo]! + (pos - lo) * (sorted[hi]! - sorted[lo]!);
+}
+
+/** Confusion matrix of the labelled (0/1) images for the rule score ≥ t ⇒ anomalous. */
+export function confusion(scores: ArrayLike<number>, labels: ArrayLike<number>, t: number): Counts {
+  const c = { tp: 0, fp: 0, tn: 0, fn: 0 };
+  for (let i = 0; i < scores.length; i++) {
+    const flagged = scores[i]! >= t;
+    if (labels[i] === 1) flagged ? c.tp++ : c.fn++;
+    else if (labels[i] === 0) flagged ? c.fp++ : c.tn++;
+  }
+  return c;
+}
+
+const ratio = (a: number, b: number) => (b > 0 ? a / b : NaN);
+
+export function rates(c: Counts) {
+  return {
+    sensitivity: ratio(c.tp, c.tp + c.fn),
+    specificity: ratio(c.tn, c.tn + c.fp),
+    precision: ratio(c.tp, c.tp + c.fp),
+    f1: ratio(2 * c.tp, 2 * c.tp + c.fp + c.fn),
+  };
+}
+
+/**
+ * The distinct score that maximises `objective(tp, fp)` over the rules score ≥ s (s a labelled score). Ties go
+ * to the highest threshold (the fewest alarms), as argmax over sklearn's descending roc_curve thresholds does.
+ */
+export function bestThreshold(scores: ArrayLike<number>, labels: ArrayLike<number>, objective: (tp: number, fp: number) => number): number {
+  const idx: number[] = [];
+  for (let i = 0; i < scores.length; i++) if (labels[i] === 0 || labels[i] === 1) idx.push(i);
+  idx.sort((a, b) => scores[b]! - scores[a]!);
+  let tp = 0;
+  let fp = 0;
+  let best = -Infinity;
+  let bestT = NaN;
+  for (let k = 0; k < idx.length; k++) {
+    const i = idx[k]!;
+    if (labels[i] === 1) tp++;
+    else fp++;
+    const next = idx[k + 1];
+    if (next !== undefined && scores[next] === scores[i]) continue;
+    const v = objective(tp, fp);
+    if (v > best) {
+      best = v;
+      bestT = scores[i]!;
+    }
+  }
+  return bestT;
+}
+
+export const thresholdKernel = defineKernel(thresholdNode, {
+  async run({ scores }, params, ctx) {
+    const { labels } = scores;
+    let nNormal = 0;
+    let nAnomalous = 0;
+    for (const l of labels) {
+      if (l === 0) nNormal++;
+      else if (l === 1) nAnomalous++;
+    }
+    const unlabelled = labels.length - nNormal - nAnomalous;
+    if (nNormal + nAnomalous === 0) throw new KizukiError('UNLABELLED', { nodeId: ctx.nodeId, count: unlabelled });
+    const bad = scores.scores.filter((s) => !Number.isFinite(s)).length;
+    if (bad > 0) throw new KizukiError('NON_FINITE_SCORES', { nodeId: ctx.nodeId, count: bad });
+    const bothClasses = nNormal > 0 && nAnomalous > 0;
+    const method = params.method;
+    if ((method === 'youden' || method === 'best-f1') && !bothClasses) {
+      throw new KizukiError('SINGLE_CLASS', {
+        nodeId: ctx.nodeId,
+        cls: nNormal === 0 ? 'anomalous' : 'normal',
+        hint: `Method ${method} needs normal and anomalous labels; with normal labels only, use method percentile-normal.`,
+      });
+    }
+    if (method === 'percentile-normal' && nNormal === 0) {
+      throw new KizukiError('SINGLE_CLASS', {
+        nodeId: ctx.nodeId,
+        cls: 'anomalous',
+        hint: 'Method percentile-normal needs normal-labelled scores; connect scores that include normal images, or use method fixed.',
+      });
+    }
+
+    let t: number;
+    if (method === 'fixed') t = params.value;
+    else if (method === 'percentile-normal') t = percentile(scores.scores.filter((_, i) => labels[i] === 0), params.percentile);
+    else if (method === 'youden') t = bestThreshold(scores.scores, labels, (tp, fp) => tp / nAnomalous - fp / nNormal);
+    else t = bestThreshold(scores.scores, labels, (tp, fp) => (2 * tp) / (tp + fp + nAnomalous));
+
+    const counts = confusion(scores.scores, labels, t);
+    const threshold: Decision = { method, value: t, ...counts, ...rates(counts) };
+    if (unlabelled > 0) {
+      const flagged = scores.scores.filter((s, i) => labels[i] !== 0 && labels[i] !== 1 && s >= t).length;
+      ctx.warn(`${unlabelled} unlabelled images are not in the confusion matrix (${flagged} of them are above the threshold).`);
+    }
+    let roc = { fpr: [] as number[], tpr: [] as number[], thresholds: [] as number[] };
+    let auroc = NaN;
+    let ap = NaN;
+    if (bothClasses) {
+      const r = rocAnalysis(scores.scores, labels);
+      roc = { fpr: r.fpr, tpr: r.tpr, thresholds: r.thresholds };
+      auroc = r.auroc;
+      ap = r.ap;
+      if (auroc < 0.5) ctx.warn(`AUROC ${auroc.toFixed(3)} is below 0.5: this score ranks normal images as more anomalous.`);
+      if (method === 'youden' || method === 'best-f1') {
+        ctx.warn(`The ${method} threshold was chosen with these labels, so its rates are optimistic for these images; reuse it on new images to measure them fairly.`);
+      }
+    } else {
+      ctx.warn('Only normal images are labelled: AUROC and AP need both classes; specificity (1 − false-alarm rate) is still measured.');
+    }
+    return {
+      metrics: { kind: 'Metrics', scorer: scores.scorer, auroc, ap, nNormal, nAnomalous, roc, threshold },
+    };
+  },
+  preview({ metrics }) {
+    const d = metrics.threshold!;
+    const pct = (x: number) => (Number.isNaN(x) ? '—' : `${(100 * x).toFixed(1)} %`);
+    return [
+      {
+        kind: 'confusion',
+        scorer: metrics.scorer,
+        method: d.method,
+        threshold: d.value,
+        tp: d.tp,
+        fp: d.fp,
+        tn: d.tn,
+        fn: d.fn,
+        sensitivity: d.sensitivity,
+        specificity: d.specificity,
+        precision: d.precision,
+        f1: d.f1,
+      },
+      {
+        kind: 'text',
+        lines: [
+          `threshold ${d.value.toPrecision(4)} (${d.method}): score ≥ threshold ⇒ anomalous`,
+          `TP ${d.tp}  FN ${d.fn}  |  FP ${d.fp}  TN ${d.tn}`,
+          `sensitivity ${pct(d.sensitivity)}, specificity ${pct(d.specificity)}, precision ${pct(d.precision)}, F1 ${Number.isNaN(d.f1) ? '—' : d.f1.toFixed(3)}`,
+          Number.isNaN(metrics.auroc) ? 'AUROC — (one class labelled)' : `AUROC ${metrics.auroc.toFixed(3)}, AP ${metrics.ap.toFixed(3)}`,
+        ],
+      },
+    ];
+  },
+});

@@ -1,0 +1,16 @@
+import * as tf from '@tensorflow/tfjs';
+import { augmentKernel } from './graph-nodes/augment/kernel';
+import { augmentNode } from './graph-nodes/augment/definition';
+import { syntheticAnomalyKernel } from './graph-nodes/synthetic-anomaly/kernel';
+import { syntheticAnomalyNode } from './graph-nodes/synthetic-anomaly/definition';
+import { testContext } from './tests/unit/helpers/context';
+await tf.setBackend('cpu');
+const n = 300, s = 256;
+const data = new Float32Array(n * s * s); for (let i = 0; i < data.length; i++) data[i] = (i % 977) / 977;
+const input = { kind: 'ImageSet' as const, images: tf.tensor4d(data, [n, s, s, 1]), labels: new Int8Array(n), names: Array.from({ length: n }, (_, i) => `i${i}`), masks: tf.zeros([n, s, s, 1]) as tf.Tensor4D, summary: { source: 'b', loaded: n, skipped: [], perClass: {} } };
+let t = Date.now();
+const out = await augmentKernel.run({ images: input }, augmentNode.params.parse({ rotationDegrees: 10, cropScale: 0.8, noiseStd: 0.01, keepOriginals: false }), testContext().ctx);
+console.log('augment 300x256² + masks:', Date.now() - t, 'ms');
+t = Date.now();
+const out2 = await syntheticAnomalyKernel.run({ images: input }, syntheticAnomalyNode.params.parse({}), testContext().ctx);
+console.log('synthetic 300x256² → 600:', Date.now() - t, 'ms');
