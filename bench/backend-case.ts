@@ -37,8 +37,8 @@ async function aeStep(size: number) {
 async function loadMobileNet() {
   const { readFile } = await import('node:fs/promises');
   const json = JSON.parse(await readFile(path.join(MODEL_DIR, 'model.json'), 'utf8'));
-  const specs = [];
-  const buffers = [];
+  const specs: tf.io.WeightsManifestEntry[] = [];
+  const buffers: Buffer[] = [];
   for (const group of json.weightsManifest) {
     specs.push(...group.weights);
     for (const p of group.paths) buffers.push(await readFile(path.join(MODEL_DIR, p)));

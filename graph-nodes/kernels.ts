@@ -14,6 +14,9 @@ import { histogramKernel } from './histogram/kernel';
 import { thresholdKernel } from './threshold/kernel';
 import { compareKernel } from './compare/kernel';
 import { rocKernel } from './roc/kernel';
+import { pretrainedCnnKernel } from './pretrained-cnn/kernel';
+import { padimKernel } from './padim/kernel';
+import { pixelRocKernel } from './pixel-roc/kernel';
 import { syntheticAnomalyKernel } from './synthetic-anomaly/kernel';
 
 export const kernels: readonly Kernel[] = [
@@ -23,9 +26,12 @@ export const kernels: readonly Kernel[] = [
   autoencoderKernel,
   deepSvddKernel,
   deepSadKernel,
+  pretrainedCnnKernel,
   residualMaxKernel,
   latentDistanceKernel,
+  padimKernel,
   rocKernel,
+  pixelRocKernel,
   histogramKernel,
   thresholdKernel,
   compareKernel,

@@ -14,6 +14,9 @@ import { histogramNode } from './histogram/definition';
 import { thresholdNode } from './threshold/definition';
 import { compareNode } from './compare/definition';
 import { rocNode } from './roc/definition';
+import { pretrainedCnnNode } from './pretrained-cnn/definition';
+import { padimNode } from './padim/definition';
+import { pixelRocNode } from './pixel-roc/definition';
 import { syntheticAnomalyNode } from './synthetic-anomaly/definition';
 
 export const nodeDefinitions: readonly AnyNodeDefinition[] = [
@@ -23,9 +26,12 @@ export const nodeDefinitions: readonly AnyNodeDefinition[] = [
   autoencoderNode,
   deepSvddNode,
   deepSadNode,
+  pretrainedCnnNode,
   residualMaxNode,
   latentDistanceNode,
+  padimNode,
   rocNode,
+  pixelRocNode,
   histogramNode,
   thresholdNode,
   compareNode,

@@ -47,6 +47,8 @@ const api = {
   /** Register user-picked files (keys: relative paths such as chest_xray/train/NORMAL/a.jpeg). */
   async addFiles(list: { path: string; blob: Blob }[]): Promise<{ roots: string[]; count: number }> {
     for (const { path, blob } of list) files.set(path.replace(/^\/+/, ''), blob);
+    // The IO indexes its file map when created: rebuild it so the new files are visible.
+    session.io = createMemoryIO(files);
     const roots = [...new Set(list.map(({ path }) => path.replace(/^\/+/, '').split('/')[0]!))];
     return { roots, count: files.size };
   },

@@ -228,6 +228,10 @@ export const useEditor = create<EditorState>()((set, get) => ({
             r.status === 'running' || r.status === 'queued' ? { ...r, status: 'idle' as const, progress: undefined } : r,
           ]),
         );
+        // Planning problems (missing input, bad param…) are shown on the node they belong to.
+        for (const issue of e.issues) {
+          if (issue.nodeId && issue.nodeId in nodeRun) nodeRun[issue.nodeId] = { ...nodeRun[issue.nodeId]!, status: 'failed', error: issue };
+        }
         set({ phase: e.status, runSeconds: e.seconds, runIssues: e.issues, nodeRun });
         break;
       }

@@ -93,42 +93,55 @@ export function warp(
   const ty = g.crop ? g.crop.y0 + 0.5 * sy - 0.5 : 0;
   const cos = Math.cos(g.angle);
   const sin = Math.sin(g.angle);
-  const px = (x: number, y: number) => (y * w + x) * c + srcOffset;
+  // Inverse rotation (forward: a point right of the centre moves up for angle > 0, with y pointing down), written
+  // as source = b(y) + x·a so the inner loop is two multiply-adds. x·a (not a running sum) keeps exact cases exact.
+  const ax = sx * cos;
+  const ay = sx * sin;
+  const edge = fill === 'edge';
   for (let y = 0; y < h; y++) {
     const dy = sy * y + ty - cy;
-    for (let x = 0; x < w; x++) {
-      const dx = sx * x + tx - cx;
-      // Inverse rotation (forward: a point right of the centre moves up for angle > 0, with y pointing down).
-      let xs = cx + dx * cos - dy * sin;
-      let ys = cy + dx * sin + dy * cos;
+    const bx = cx + (tx - cx) * cos - dy * sin;
+    const by = cy + (tx - cx) * sin + dy * cos;
+    let o = outOffset + y * w * c;
+    for (let x = 0; x < w; x++, o += c) {
+      let xs = bx + x * ax;
+      let ys = by + x * ay;
       if (g.flip) xs = w - 1 - xs;
-      const o = outOffset + (y * w + x) * c;
-      if (fill === 'edge') {
+      if (edge) {
         xs = xs < 0 ? 0 : xs > w - 1 ? w - 1 : xs;
         ys = ys < 0 ? 0 : ys > h - 1 ? h - 1 : ys;
+        const x0 = Math.floor(xs);
+        const y0 = Math.floor(ys);
+        const fx = xs - x0;
+        const fy = ys - y0;
+        // On the last row/column the weight of the next tap is 0: reuse the same pixel.
+        const x1 = x0 < w - 1 ? x0 + 1 : x0;
+        const y1 = y0 < h - 1 ? y0 + 1 : y0;
+        const i00 = srcOffset + (y0 * w + x0) * c;
+        const i10 = srcOffset + (y0 * w + x1) * c;
+        const i01 = srcOffset + (y1 * w + x0) * c;
+        const i11 = srcOffset + (y1 * w + x1) * c;
+        const w00 = (1 - fx) * (1 - fy);
+        const w10 = fx * (1 - fy);
+        const w01 = (1 - fx) * fy;
+        const w11 = fx * fy;
+        for (let k = 0; k < c; k++) out[o + k] = w00 * src[i00 + k]! + w10 * src[i10 + k]! + w01 * src[i01 + k]! + w11 * src[i11 + k]!;
+        continue;
       }
       const x0 = Math.floor(xs);
       const y0 = Math.floor(ys);
       const fx = xs - x0;
       const fy = ys - y0;
-      const x1 = x0 + 1;
-      const y1 = y0 + 1;
-      const in00 = x0 >= 0 && x0 < w && y0 >= 0 && y0 < h;
-      const in10 = x1 >= 0 && x1 < w && y0 >= 0 && y0 < h;
-      const in01 = x0 >= 0 && x0 < w && y1 >= 0 && y1 < h;
-      const in11 = x1 >= 0 && x1 < w && y1 >= 0 && y1 < h;
-      const w00 = (1 - fx) * (1 - fy);
-      const w10 = fx * (1 - fy);
-      const w01 = (1 - fx) * fy;
-      const w11 = fx * fy;
-      for (let k = 0; k < c; k++) {
-        let v = 0;
-        // With fill 'edge' a tap past the last row/column has weight 0 (the position was clamped), so skipping it is exact.
-        if (in00) v += w00 * src[px(x0, y0) + k]!;
-        if (in10 && w10 !== 0) v += w10 * src[px(x1, y0) + k]!;
-        if (in01 && w01 !== 0) v += w01 * src[px(x0, y1) + k]!;
-        if (in11 && w11 !== 0) v += w11 * src[px(x1, y1) + k]!;
-        out[o + k] = v;
+      for (let k = 0; k < c; k++) out[o + k] = 0;
+      // Zero fill: taps outside the image contribute nothing.
+      for (let t = 0; t < 4; t++) {
+        const xi = x0 + (t & 1);
+        const yi = y0 + (t >> 1);
+        if (xi < 0 || yi < 0 || xi >= w || yi >= h) continue;
+        const wt = (t & 1 ? fx : 1 - fx) * (t >> 1 ? fy : 1 - fy);
+        if (wt === 0) continue;
+        const i = srcOffset + (yi * w + xi) * c;
+        for (let k = 0; k < c; k++) out[o + k] = out[o + k]! + wt * src[i + k]!;
       }
     }
   }
@@ -163,7 +176,7 @@ export function photometric(
   }
 }
 
-/** Standard normal draws from `rng`, using both values of each Box–Muller pair (half the uniforms of rng.normal()). */
+/** Standard normal draws from `rng` by Marsaglia's polar method (both values of each pair; no trigonometry). */
 export function normalStream(rng: Rng): () => number {
   let spare: number | null = null;
   return () => {
@@ -172,11 +185,17 @@ export function normalStream(rng: Rng): () => number {
       spare = null;
       return s;
     }
-    const u = Math.max(rng.next(), 1e-12);
-    const r = Math.sqrt(-2 * Math.log(u));
-    const t = 2 * Math.PI * rng.next();
-    spare = r * Math.sin(t);
-    return r * Math.cos(t);
+    let u: number;
+    let v: number;
+    let q: number;
+    do {
+      u = 2 * rng.next() - 1;
+      v = 2 * rng.next() - 1;
+      q = u * u + v * v;
+    } while (q >= 1 || q === 0);
+    const m = Math.sqrt((-2 * Math.log(q)) / q);
+    spare = v * m;
+    return u * m;
   };
 }
 

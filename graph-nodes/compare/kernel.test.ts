@@ -45,7 +45,7 @@ describe('compare kernel', () => {
   });
 
   it('works with a single scorer', async () => {
-    const out = await compareKernel.run({ a: scoresValue('x', [1, 2, 3, 4, 5, 6]) }, {}, testContext().ctx);
+    const out = await compareKernel.run({ a: scoresValue('x', [1, 2, 3, 4, 5, 6]), b: undefined, c: undefined, d: undefined }, {}, testContext().ctx);
     const preview = await compareKernel.preview!(out, {});
     expect(preview[0]).toMatchObject({ kind: 'roc-compare', curves: [{ scorer: 'x' }] });
   });

@@ -52,24 +52,80 @@ export class PatchGaussianAccumulator {
         for (let i = 0; i < b; i++) s += xt[r + i]!;
         s1[kp + c]! += s;
       }
-      let o = p * T;
-      for (let a = 0; a < d; a++) {
-        const ra = a * b;
-        for (let c = a; c < d; c++) {
-          const rc = c * b;
-          let s0 = 0;
-          let s1_ = 0;
-          let i = 0;
-          for (; i + 1 < b; i += 2) {
-            s0 += xt[ra + i]! * xt[rc + i]!;
-            s1_ += xt[ra + i + 1]! * xt[rc + i + 1]!;
-          }
-          if (i < b) s0 += xt[ra + i]! * xt[rc + i]!;
-          s2[o++]! += s0 + s1_;
-        }
-      }
+      this.addOuter(p * T, b);
     }
     this.n += b;
+  }
+
+  /**
+   * S2 (packed upper triangle of one patch, from `o`) += Xᵀ·X for the b centred vectors in xt (channel-major).
+   * 2×2 register blocks: rows a, a+1 × columns c, c+1 share their loads (about twice as fast as one entry a time).
+   */
+  private addOuter(o: number, b: number): void {
+    const { d, xt, s2 } = this;
+    // Start of row r in the packed upper triangle (entries (r,r)…(r,d−1)).
+    const row = (r: number) => o + r * d - (r * (r - 1)) / 2;
+    let a = 0;
+    for (; a + 1 < d; a += 2) {
+      const ra = a * b;
+      const rb = ra + b;
+      const oa = row(a);
+      const ob = row(a + 1);
+      let saa = 0;
+      let sab = 0;
+      let sbb = 0;
+      for (let i = 0; i < b; i++) {
+        const xa = xt[ra + i]!;
+        const xb = xt[rb + i]!;
+        saa += xa * xa;
+        sab += xa * xb;
+        sbb += xb * xb;
+      }
+      s2[oa]! += saa;
+      s2[oa + 1]! += sab;
+      s2[ob]! += sbb;
+      let c = a + 2;
+      for (; c + 1 < d; c += 2) {
+        const rc = c * b;
+        const rd = rc + b;
+        let s00 = 0;
+        let s01 = 0;
+        let s10 = 0;
+        let s11 = 0;
+        for (let i = 0; i < b; i++) {
+          const xa = xt[ra + i]!;
+          const xb = xt[rb + i]!;
+          const xc = xt[rc + i]!;
+          const xd = xt[rd + i]!;
+          s00 += xa * xc;
+          s01 += xa * xd;
+          s10 += xb * xc;
+          s11 += xb * xd;
+        }
+        s2[oa + c - a]! += s00;
+        s2[oa + c + 1 - a]! += s01;
+        s2[ob + c - a - 1]! += s10;
+        s2[ob + c - a]! += s11;
+      }
+      if (c < d) {
+        const rc = c * b;
+        let s0 = 0;
+        let s1 = 0;
+        for (let i = 0; i < b; i++) {
+          const xc = xt[rc + i]!;
+          s0 += xt[ra + i]! * xc;
+          s1 += xt[rb + i]! * xc;
+        }
+        s2[oa + c - a]! += s0;
+        s2[ob + c - a - 1]! += s1;
+      }
+    }
+    if (a < d) {
+      const ra = a * b;
+      let s = 0;
+      for (let i = 0; i < b; i++) s += xt[ra + i]! * xt[ra + i]!;
+      s2[row(a)]! += s;
+    }
   }
 
   /** Mean of patch p (float64, length d). */

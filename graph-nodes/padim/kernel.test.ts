@@ -45,10 +45,9 @@ function normals(n: number, seed: number, size = 16): tf.Tensor4D {
 }
 
 describe('streaming per-patch Gaussian (gaussian.ts)', () => {
-  it('matches a two-pass mean and covariance on random data within 1e-5 relative, in uneven batches', () => {
+  it.each([5, 6])('matches a two-pass mean and covariance on random data within 1e-5 relative, in uneven batches (d = %i)', (d) => {
     const rng = createRng(7);
     const P = 3;
-    const d = 5;
     const n = 53;
     // Large offset (1000) and small spread: the raw Σxxᵀ − nμμᵀ formula would lose most digits here.
     const data = Float32Array.from({ length: n * P * d }, (_, k) => 1000 + (k % d) + 0.1 * rng.normal());
@@ -129,7 +128,7 @@ describe('padim kernel', () => {
     const train = imageSet(normals(24, 1), Array(24).fill(0));
     // Test: 2 normals + 1 image with a bright 3×3 blob centred at (row 11, col 4).
     const test = normals(3, 2);
-    const blob = tf.buffer([3, 16, 16, 1], 'float32', test.dataSync().slice());
+    const blob = tf.buffer([3, 16, 16, 1], 'float32', test.dataSync().slice() as Float32Array);
     for (let r = 10; r <= 12; r++) for (let c = 3; c <= 5; c++) blob.set(1, 2, r, c, 0);
     const images = imageSet(blob.toTensor() as tf.Tensor4D, [0, 0, 1], tf.zeros([3, 16, 16, 1]) as tf.Tensor4D);
     test.dispose();

@@ -20,9 +20,13 @@ export const pixelRocNode = defineNode({
       .int()
       .min(10_000)
       .max(50_000_000)
-      .default(2_000_000)
+      .default(4_000_000)
       .describe('Above this many pixels, a fixed random sample (same rate for normal and anomalous pixels) is evaluated instead; the node says so'),
     proFprLimit: z.number().gt(0).max(1).default(0.3).describe('PRO is averaged over false-positive rates 0…this limit (MVTec AD: 0.3)'),
+    noMasks: z
+      .enum(['error', 'skip'])
+      .default('error')
+      .describe('Images without pixel masks (e.g. real X-rays with image labels only): fail, or skip with a warning (metrics = NaN)'),
   }),
   cache: 'pure',
 });

@@ -53,13 +53,45 @@ export function labelComponents(masks: ArrayLike<number>, n: number, h: number, 
   return { ids, sizes };
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/**
+ * Indices that sort finite float32 `scores` in descending order, with one native (comparator-free) sort:
+ * a float32 value is exact in float64 with its 29 lowest mantissa bits zero, so those bits can carry the
+ * index (n < 2²⁹) without moving the key past any other float32 value. Falls back to a comparator sort.
+ */
+export function descendingOrder(scores: Float32Array): Uint32Array {
+  const n = scores.length;
+  const out = new Uint32Array(n);
+  if (!LITTLE_ENDIAN || n >= 2 ** 29) {
+    for (let i = 0; i < n; i++) out[i] = i;
+    return out.sort((a, b) => scores[b]! - scores[a]!);
+  }
+  const keys = new Float64Array(n);
+  const words = new Uint32Array(keys.buffer);
+  for (let i = 0; i < n; i++) {
+    keys[i] = scores[i]!;
+    words[2 * i] = (words[2 * i]! | i) >>> 0;
+  }
+  keys.sort();
+  const low = 2 ** 29 - 1;
+  for (let k = 0; k < n; k++) out[n - 1 - k] = words[2 * k]! & low;
+  return out;
+}
+
 /**
  * PRO curve and its normalised area up to `limit`.
  * @param scores pixel scores (higher = more anomalous)
  * @param region component id per pixel, -1 for a normal pixel
  * @param regions number of component ids
  */
-export function perRegionOverlap(scores: ArrayLike<number>, region: ArrayLike<number>, regions: number, limit: number): { pro: number; fpr: number[]; overlap: number[] } {
+export function perRegionOverlap(
+  scores: Float32Array,
+  region: ArrayLike<number>,
+  regions: number,
+  limit: number,
+  order: Uint32Array = descendingOrder(scores),
+): { pro: number; fpr: number[]; overlap: number[] } {
   const count = new Float64Array(regions);
   let nNeg = 0;
   for (let i = 0; i < scores.length; i++) {
@@ -69,7 +101,6 @@ export function perRegionOverlap(scores: ArrayLike<number>, region: ArrayLike<nu
   }
   const present = count.reduce((k, c) => k + (c > 0 ? 1 : 0), 0);
   if (nNeg === 0 || present === 0) throw new Error(nNeg === 0 ? 'no normal pixels' : 'no anomalous region');
-  const order = Uint32Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
   const fpr = [0];
   const overlap = [0];
   let fp = 0;
@@ -126,11 +157,27 @@ function noMasks(ctx: KernelContext, reason: string, hint: string) {
 export const pixelRocKernel = defineKernel(pixelRocNode, {
   async run({ heatmaps }, params, ctx) {
     const { maps, masks } = heatmaps;
+    if (!masks && params.noMasks === 'skip') {
+      ctx.warn('the images have no pixel masks (only image labels): pixel AUROC and PRO were skipped');
+      const nan = Number.NaN;
+      return {
+        metrics: {
+          kind: 'Metrics',
+          scorer: `${heatmaps.scorer ?? 'heatmaps'} (pixel; skipped: no masks)`,
+          auroc: nan,
+          ap: nan,
+          nNormal: 0,
+          nAnomalous: 0,
+          roc: { fpr: [], tpr: [], thresholds: [] },
+          pixel: { auroc: nan, pro: nan, proFprLimit: params.proFprLimit, pixelsUsed: 0, pixelsTotal: 0, images: heatmaps.labels.length, regions: 0 },
+        },
+      };
+    }
     if (!masks) {
       throw noMasks(
         ctx,
         'the heatmaps carry no pixel masks, so there is nothing to compare them with',
-        'Score images that have masks: the built-in phantoms, or a CSV image set with a mask column. Use the ROC evaluator for image-level scores.',
+        'Score images that have masks: the built-in phantoms, or a CSV image set with a mask column. Use the ROC evaluator for image-level scores, or set noMasks = skip.',
       );
     }
     if (maps.shape.slice(0, 3).join() !== masks.shape.slice(0, 3).join()) {
@@ -159,32 +206,47 @@ export const pixelRocKernel = defineKernel(pixelRocNode, {
     const p = Math.min(1, params.maxPixels / total);
     const q = Math.min(1, Math.max(p, params.maxPixels / 2 / nPos));
     const rng = createRng(0);
-    const rocScores: number[] = [];
-    const rocLabels: number[] = [];
-    const proScores: number[] = [];
-    const proRegion: number[] = [];
-    for (let i = 0; i < total; i++) {
+    const picked = new Uint32Array(Math.min(total, Math.ceil(params.maxPixels * 1.6) + 1000));
+    const inRoc = new Uint8Array(picked.length);
+    let m = 0;
+    for (let i = 0; i < total && m < picked.length; i++) {
       const r = p < 1 || q < 1 ? rng.next() : 0;
-      const region = ids[i]!;
-      if (r < p) {
-        rocScores.push(values[i]!);
-        rocLabels.push(region >= 0 ? 1 : 0);
-      }
-      if (region < 0 ? r < p : r < q) {
-        proScores.push(values[i]!);
-        proRegion.push(region);
+      const anomalous = ids[i]! >= 0;
+      const roc = r < p;
+      if (roc || (anomalous && r < q)) {
+        picked[m] = i;
+        inRoc[m++] = roc ? 1 : 0;
       }
     }
+    const pickedScores = new Float32Array(m);
+    const pickedRegion = new Int32Array(m);
+    for (let k = 0; k < m; k++) {
+      pickedScores[k] = values[picked[k]!]!;
+      pickedRegion[k] = ids[picked[k]!]!;
+    }
+    // One fast sort serves both: rocAnalysis gets its input already in descending order (its own sort is then linear).
+    const order = descendingOrder(pickedScores);
+    let nRoc = 0;
+    for (let k = 0; k < m; k++) nRoc += inRoc[k]!;
+    const rocScores = new Float32Array(nRoc);
+    const rocLabels = new Int8Array(nRoc);
+    let j = 0;
+    for (let k = 0; k < m; k++) {
+      const i = order[k]!;
+      if (!inRoc[i]) continue;
+      rocScores[j] = pickedScores[i]!;
+      rocLabels[j++] = pickedRegion[i]! >= 0 ? 1 : 0;
+    }
     if (p < 1) {
-      ctx.warn(`${total.toLocaleString('en')} pixels: AUROC/AP use a fixed random sample of ${rocScores.length.toLocaleString('en')} (maxPixels = ${params.maxPixels.toLocaleString('en')})`);
+      ctx.warn(`${total.toLocaleString('en')} pixels: AUROC/AP use a fixed random sample of ${nRoc.toLocaleString('en')} (maxPixels = ${params.maxPixels.toLocaleString('en')})`);
     }
     let roc;
     try {
-      roc = rocAnalysis(Float32Array.from(rocScores), Int8Array.from(rocLabels));
+      roc = rocAnalysis(rocScores, rocLabels);
     } catch {
       throw new KizukiError('SINGLE_CLASS', { nodeId: ctx.nodeId, cls: 'one kind of', hint: 'Raise maxPixels so the pixel sample keeps both normal and anomalous pixels.' });
     }
-    const pro = perRegionOverlap(Float32Array.from(proScores), Int32Array.from(proRegion), sizes.length, params.proFprLimit);
+    const pro = perRegionOverlap(pickedScores, pickedRegion, sizes.length, params.proFprLimit, order);
     const scorer = `${heatmaps.scorer ?? 'heatmaps'} (pixel)`;
     return {
       metrics: {
@@ -199,7 +261,7 @@ export const pixelRocKernel = defineKernel(pixelRocNode, {
           auroc: roc.auroc,
           pro: pro.pro,
           proFprLimit: params.proFprLimit,
-          pixelsUsed: rocScores.length,
+          pixelsUsed: nRoc,
           pixelsTotal: total,
           images: n,
           regions: sizes.length,
@@ -209,6 +271,7 @@ export const pixelRocKernel = defineKernel(pixelRocNode, {
   },
   preview({ metrics }) {
     const px = metrics.pixel!;
+    if (px.pixelsTotal === 0) return [{ kind: 'text', lines: ['No pixel masks on these images: nothing to evaluate per pixel.'] }];
     return [
       { kind: 'roc', curve: metrics.roc, auroc: metrics.auroc, ap: metrics.ap, nNormal: metrics.nNormal, nAnomalous: metrics.nAnomalous, flippedHint: metrics.auroc < 0.5 },
       {

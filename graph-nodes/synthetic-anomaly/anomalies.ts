@@ -33,12 +33,16 @@ const smoothstep = (e0: number, e1: number, x: number) => {
   return t * t * (3 - 2 * t);
 };
 
-/** Grey value of pixel p (mean over channels). */
-function grey(img: Float32Array, p: number, c: number): number {
-  if (c === 1) return img[p]!;
-  let s = 0;
-  for (let k = 0; k < c; k++) s += img[p * c + k]!;
-  return s / c;
+/** Grey values (mean over channels), [h·w]; the image itself when it has one channel. */
+function greyOf(img: Float32Array, n: number, c: number): Float32Array {
+  if (c === 1) return img.length === n ? img : img.subarray(0, n);
+  const out = new Float32Array(n);
+  for (let p = 0; p < n; p++) {
+    let s = 0;
+    for (let k = 0; k < c; k++) s += img[p * c + k]!;
+    out[p] = s / c;
+  }
+  return out;
 }
 
 /** Otsu's threshold (64 bins over the image's own range); null for a (nearly) constant image. */
@@ -46,13 +50,18 @@ export function otsuThreshold(values: ArrayLike<number>): number | null {
   let lo = Infinity;
   let hi = -Infinity;
   for (let i = 0; i < values.length; i++) {
-    lo = Math.min(lo, values[i]!);
-    hi = Math.max(hi, values[i]!);
+    const v = values[i]!;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
   }
   if (!(hi - lo > 1e-6)) return null;
   const bins = 64;
   const hist = new Float64Array(bins);
-  for (let i = 0; i < values.length; i++) hist[Math.min(bins - 1, Math.floor(((values[i]! - lo) / (hi - lo)) * bins))]!++;
+  const scale = bins / (hi - lo);
+  for (let i = 0; i < values.length; i++) {
+    const b = ((values[i]! - lo) * scale) | 0;
+    hist[b < bins ? b : bins - 1]!++;
+  }
   const total = values.length;
   let sumAll = 0;
   for (let b = 0; b < bins; b++) sumAll += b * hist[b]!;
@@ -81,8 +90,7 @@ export function otsuThreshold(values: ArrayLike<number>): number | null {
  */
 export function bodyRegion(img: Float32Array, g: ImageGeom): Uint8Array {
   const { h, w, c } = g;
-  const gy = new Float32Array(h * w);
-  for (let p = 0; p < h * w; p++) gy[p] = grey(img, p, c);
+  const gy = greyOf(img, h * w, c);
   const region = new Uint8Array(h * w);
   const t = otsuThreshold(gy);
   if (t === null) return region.fill(1);
@@ -116,15 +124,12 @@ function pickCentre(rng: Rng, g: ImageGeom, margin: number, region: Uint8Array |
   return draw();
 }
 
-/** Add a soft density field d (0..1 per pixel) × amplitude a to every channel, capped at 1. */
-function brighten(img: Float32Array, g: ImageGeom, density: Float32Array, a: number): void {
-  for (let p = 0; p < g.h * g.w; p++) {
-    const d = density[p]!;
-    if (d === 0) continue;
-    for (let k = 0; k < g.c; k++) {
-      const i = p * g.c + k;
-      img[i] = Math.min(1, img[i]! + a * d);
-    }
+/** Add density d (0..1) × amplitude a to every channel of pixel p, capped at 1. */
+function brighten(img: Float32Array, p: number, c: number, d: number, a: number): void {
+  for (let k = 0; k < c; k++) {
+    const i = p * c + k;
+    const v = img[i]! + a * d;
+    img[i] = v < 1 ? v : 1;
   }
 }
 
@@ -143,17 +148,24 @@ export function mirror(src: Float32Array, g: ImageGeom): Synthetic {
     for (let k = 0; k < c; k++) s += Math.abs(image[p * c + k]! - src[p * c + k]!);
     diff[p] = s / c;
   }
+  // 3×3 mean over the window clipped to the image, separably: row sums, then column sums of those.
+  const rows = new Float32Array(h * w);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const p = y * w + x;
+      rows[p] = diff[p]! + (x > 0 ? diff[p - 1]! : 0) + (x < w - 1 ? diff[p + 1]! : 0);
+    }
+  }
   const mask = new Float32Array(h * w);
   let count = 0;
   for (let y = 0; y < h; y++) {
+    const ny = 1 + (y > 0 ? 1 : 0) + (y < h - 1 ? 1 : 0);
     for (let x = 0; x < w; x++) {
-      let s = 0;
-      let n = 0;
-      for (let yy = Math.max(0, y - 1); yy <= Math.min(h - 1, y + 1); yy++) {
-        for (let xx = Math.max(0, x - 1); xx <= Math.min(w - 1, x + 1); xx++, n++) s += diff[yy * w + xx]!;
-      }
-      if (s / n > MIRROR_CHANGE) {
-        mask[y * w + x] = 1;
+      const p = y * w + x;
+      const nx = 1 + (x > 0 ? 1 : 0) + (x < w - 1 ? 1 : 0);
+      const s = rows[p]! + (y > 0 ? rows[p - w]! : 0) + (y < h - 1 ? rows[p + w]! : 0);
+      if (s / (nx * ny) > MIRROR_CHANGE) {
+        mask[p] = 1;
         count++;
       }
     }
@@ -181,18 +193,16 @@ export function nodule(src: Float32Array, g: ImageGeom, rng: Rng, o: SyntheticOp
   const r = Math.max(1.5, rng.uniform(o.noduleRadius[0], o.noduleRadius[1]) * side);
   const a = rng.uniform(0.6, 1) * o.intensity;
   const [cx, cy] = pickCentre(rng, g, r, region);
-  const density = new Float32Array(h * w);
+  const image = src.slice();
   const mask = new Float32Array(h * w);
   for (let y = Math.max(0, Math.floor(cy - r)); y <= Math.min(h - 1, Math.ceil(cy + r)); y++) {
     for (let x = Math.max(0, Math.floor(cx - r)); x <= Math.min(w - 1, Math.ceil(cx + r)); x++) {
-      const d = Math.hypot(x - cx, y - cy);
-      const v = 1 - smoothstep(0.6 * r, r, d);
-      density[y * w + x] = v;
+      const v = 1 - smoothstep(0.6 * r, r, Math.hypot(x - cx, y - cy));
+      if (v === 0) continue;
+      brighten(image, y * w + x, g.c, v, a);
       if (v >= 0.5) mask[y * w + x] = 1;
     }
   }
-  const image = src.slice();
-  brighten(image, g, density, a);
   return { image, mask, caption: `nodule r=${r.toFixed(1)}px` };
 }
 
@@ -234,7 +244,7 @@ export function patch(src: Float32Array, g: ImageGeom, rng: Rng, o: SyntheticOpt
   const [cx, cy] = pickCentre(rng, g, reach * 0.5, region);
   const cos = Math.cos(theta);
   const sin = Math.sin(theta);
-  const density = new Float32Array(h * w);
+  const image = src.slice();
   const mask = new Float32Array(h * w);
   for (let y = Math.max(0, Math.floor(cy - reach)); y <= Math.min(h - 1, Math.ceil(cy + reach)); y++) {
     for (let x = Math.max(0, Math.floor(cx - reach)); x <= Math.min(w - 1, Math.ceil(cx + reach)); x++) {
@@ -248,12 +258,10 @@ export function patch(src: Float32Array, g: ImageGeom, rng: Rng, o: SyntheticOpt
       const v = (dy / reach + 1) / 2;
       const tex = (2 * coarse(u, v) + fine(u, v)) / 3;
       const d = env * (0.35 + 0.65 * tex);
-      density[y * w + x] = d;
+      brighten(image, y * w + x, g.c, d, a);
       if (d >= 0.3) mask[y * w + x] = 1;
     }
   }
-  const image = src.slice();
-  brighten(image, g, density, a);
   return { image, mask, caption: `patch R=${R.toFixed(1)}px` };
 }
 

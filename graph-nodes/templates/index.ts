@@ -4,6 +4,8 @@ import lectureAeResidual from './lecture-ae-residual.json';
 import lectureAeLatent from './lecture-ae-latent.json';
 import lectureDeepSad from './lecture-deep-sad.json';
 import lectureDeepSvdd from './lecture-deep-svdd.json';
+import lecturePadim from './lecture-padim.json';
+import phantomPadimAe from './phantom-padim-ae.json';
 
 export type Template = { id: string; title: string; description: string; doc: PipelineDoc };
 
@@ -17,6 +19,8 @@ export const templates: readonly Template[] = [
   template('lecture-ae-latent', lectureAeLatent),
   template('lecture-deep-svdd', lectureDeepSvdd),
   template('lecture-deep-sad', lectureDeepSad),
+  template('lecture-padim', lecturePadim),
+  template('phantom-padim-ae', phantomPadimAe),
 ];
 
 export const DEFAULT_TEMPLATE_ID = 'lecture-ae-residual';

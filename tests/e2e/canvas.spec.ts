@@ -70,3 +70,15 @@ test('Delete removes the selected node and its edges', async ({ editor }) => {
   await expect(editor.node('roc')).toHaveCount(0);
   await expect(editor.edge('e-scores')).toHaveCount(0);
 });
+
+test('running with an unconnected input explains the problem on the node', async ({ editor }) => {
+  await editor.selectNode('roc');
+  await editor.node('roc').press('Delete');
+  await editor.dropFromPalette('roc', { x: 200, y: 480 });
+  await expect(editor.node('roc-1')).toBeVisible();
+  await editor.runButton.click();
+  await expect(editor.runStatus).toHaveAttribute('data-phase', 'invalid');
+  await expect(editor.node('roc-1')).toHaveAttribute('data-status', 'failed');
+  await expect(editor.page.getByTestId('error-roc-1')).toContainText('not connected');
+  await expect(editor.notice).toContainText('cannot run');
+});

@@ -8,7 +8,7 @@ test.skip(!process.env.SCREENSHOTS, 'set SCREENSHOTS=1 to refresh docs/screensho
 const shot = (name: string) => `docs/screenshots/${name}.png`;
 
 test('editor screenshots', async ({ editor, page }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(540_000);
   await expect(editor.backend).toHaveAttribute('data-backend', /.+/, { timeout: 30_000 });
   await page.screenshot({ path: shot('editor-start') });
 
@@ -25,7 +25,7 @@ test('editor screenshots', async ({ editor, page }) => {
   await expect(page.getByTestId('progress-ae')).toBeVisible({ timeout: 120_000 });
   await expect(editor.node('ae').getByTestId('preview-loss')).toBeVisible({ timeout: 120_000 });
   await page.screenshot({ path: shot('editor-training') });
-  await expect(editor.node('roc')).toHaveAttribute('data-status', 'done', { timeout: 240_000 });
+  await expect(editor.node('roc')).toHaveAttribute('data-status', 'done', { timeout: 420_000 });
   await page.mouse.click(5, 300); // blur, so no hover tooltip covers the result
   await page.screenshot({ path: shot('editor') });
 
