@@ -82,3 +82,13 @@ export function scoreHistogram(
   }
   return { kind: 'histogram', title, edges, normal, anomalous, unknown };
 }
+
+/** The p-th percentile (0..100) with linear interpolation between order statistics (numpy's default). */
+export function percentile(values: ArrayLike<number>, p: number): number {
+  const sorted = Float64Array.from(values).sort();
+  if (sorted.length === 0) return NaN;
+  const pos = (Math.min(100, Math.max(0, p)) / 100) * (sorted.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  return sorted[lo]! + (pos - lo) * (sorted[hi]! - sorted[lo]!);
+}

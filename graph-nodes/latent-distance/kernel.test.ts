@@ -6,7 +6,8 @@ import { createRng } from '../core/random';
 import { disposeOutputs } from '../../workers/engine/values';
 import { testContext } from '../../tests/unit/helpers/context';
 import { latentDistanceNode } from './definition';
-import { latentDistanceKernel, latentDistances, ledoitWolfShrinkage, percentile } from './kernel';
+import { percentile } from '../core/score-stats';
+import { latentDistanceKernel, latentDistances, ledoitWolfShrinkage } from './kernel';
 
 const emb = (rows: number[][], labels?: number[]): EmbeddingsValue => ({
   kind: 'Embeddings',

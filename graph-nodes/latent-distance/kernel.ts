@@ -10,7 +10,7 @@ import { KizukiError } from '../core/errors';
 import { defineKernel, throwIfAborted } from '../core/kernel-types';
 import type { ScoresValue } from '../core/kernel-types';
 import type { Preview } from '../core/preview';
-import { scoreHistogram } from '../core/score-stats';
+import { scoreHistogram, percentile } from '../core/score-stats';
 import { latentDistanceNode } from './definition';
 
 export type DistanceOptions = {
@@ -29,16 +29,6 @@ export type DistanceResult = {
   ridge?: number;
   solver?: 'primal' | 'dual' | 'diagonal';
 };
-
-/** Percentile with linear interpolation between order statistics (numpy.percentile's default). */
-export function percentile(values: ArrayLike<number>, p: number): number {
-  const sorted = Float64Array.from(values).sort();
-  if (sorted.length === 0) return NaN;
-  const pos = (Math.min(100, Math.max(0, p)) / 100) * (sorted.length - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo]! + (pos - lo) * (sorted[hi]! - sorted[lo]!);
-}
 
 /**
  * Ledoit-Wolf shrinkage intensity ρ ∈ [0,1] towards νI, from sums that need only the n×n Gram matrix

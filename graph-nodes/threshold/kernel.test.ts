@@ -7,7 +7,8 @@ import { rocAnalysis } from '../core/score-stats';
 import { disposeOutputs } from '../../workers/engine/values';
 import { testContext } from '../../tests/unit/helpers/context';
 import { thresholdNode } from './definition';
-import { bestThreshold, percentile, thresholdKernel } from './kernel';
+import { percentile } from '../core/score-stats';
+import { bestThreshold, thresholdKernel } from './kernel';
 
 const scoresValue = (scores: number[], labels: number[]): ScoresValue => ({
   kind: 'Scores',

@@ -6,21 +6,11 @@
  */
 import { KizukiError } from '../core/errors';
 import { defineKernel, type MetricsValue } from '../core/kernel-types';
-import { rocAnalysis } from '../core/score-stats';
+import { rocAnalysis, percentile } from '../core/score-stats';
 import { thresholdNode } from './definition';
 
 type Decision = NonNullable<MetricsValue['threshold']>;
 type Counts = { tp: number; fp: number; tn: number; fn: number };
-
-/** Percentile with linear interpolation between order statistics (numpy.percentile's default). */
-export function percentile(values: ArrayLike<number>, p: number): number {
-  const sorted = Float64Array.from(values).sort();
-  if (sorted.length === 0) return NaN;
-  const pos = (p / 100) * (sorted.length - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo]! + (pos - lo) * (sorted[hi]! - sorted[lo]!);
-}
 
 /** Confusion matrix of the labelled (0/1) images for the rule score ≥ t ⇒ anomalous. */
 export function confusion(scores: ArrayLike<number>, labels: ArrayLike<number>, t: number): Counts {

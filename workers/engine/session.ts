@@ -11,7 +11,7 @@ import { type RunResult, runPlan } from './run';
 
 export type MemoryInfo = { numTensors: number; numBytes: number; cacheEntries: number; cacheBytes: number };
 
-export type MetricsSummary = { scorer: string; auroc: number; ap: number; nNormal: number; nAnomalous: number };
+export type MetricsSummary = Pick<MetricsValue, 'scorer' | 'auroc' | 'ap' | 'nNormal' | 'nAnomalous' | 'threshold' | 'pixel'>;
 
 export type RunSummary = {
   status: RunStatus;
@@ -85,7 +85,15 @@ export function metricsOf(result: RunResult): Record<string, MetricsSummary> {
     for (const value of Object.values(r.entry.outputs)) {
       if (value.kind !== 'Metrics') continue;
       const m = value as MetricsValue;
-      out[nodeId] = { scorer: m.scorer, auroc: m.auroc, ap: m.ap, nNormal: m.nNormal, nAnomalous: m.nAnomalous };
+      out[nodeId] = {
+        scorer: m.scorer,
+        auroc: m.auroc,
+        ap: m.ap,
+        nNormal: m.nNormal,
+        nAnomalous: m.nAnomalous,
+        ...(m.threshold ? { threshold: m.threshold } : {}),
+        ...(m.pixel ? { pixel: m.pixel } : {}),
+      };
     }
   }
   return out;
