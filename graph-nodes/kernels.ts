@@ -18,16 +18,22 @@ import { pretrainedCnnKernel } from './pretrained-cnn/kernel';
 import { padimKernel } from './padim/kernel';
 import { pixelRocKernel } from './pixel-roc/kernel';
 import { syntheticAnomalyKernel } from './synthetic-anomaly/kernel';
+import { splitKernel } from './split/kernel';
+import { reconstructKernel } from './reconstruct/kernel';
+import { imageFeaturesKernel } from './image-features/kernel';
 
 export const kernels: readonly Kernel[] = [
   imageSetKernel,
   augmentKernel,
   syntheticAnomalyKernel,
+  splitKernel,
   autoencoderKernel,
   deepSvddKernel,
   deepSadKernel,
   pretrainedCnnKernel,
+  reconstructKernel,
   residualMaxKernel,
+  imageFeaturesKernel,
   latentDistanceKernel,
   padimKernel,
   rocKernel,

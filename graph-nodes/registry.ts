@@ -18,16 +18,22 @@ import { pretrainedCnnNode } from './pretrained-cnn/definition';
 import { padimNode } from './padim/definition';
 import { pixelRocNode } from './pixel-roc/definition';
 import { syntheticAnomalyNode } from './synthetic-anomaly/definition';
+import { splitNode } from './split/definition';
+import { reconstructNode } from './reconstruct/definition';
+import { imageFeaturesNode } from './image-features/definition';
 
 export const nodeDefinitions: readonly AnyNodeDefinition[] = [
   imageSetNode,
   augmentNode,
   syntheticAnomalyNode,
+  splitNode,
   autoencoderNode,
   deepSvddNode,
   deepSadNode,
   pretrainedCnnNode,
+  reconstructNode,
   residualMaxNode,
+  imageFeaturesNode,
   latentDistanceNode,
   padimNode,
   rocNode,

@@ -30,7 +30,10 @@ export const autoencoderNode = defineNode({
       .default([8, 16, 32])
       .describe('Channels of each stride-2 encoder conv (the lecture: 16,32,64,128,256); the decoder mirrors them'),
     codeChannels: z.number().int().min(1).max(512).default(16).describe('Channels of the latent code'),
-    loss: z.enum(['mse', 'l1']).default('mse').describe('Reconstruction loss'),
+    loss: z
+      .enum(['mse', 'l1', 'ssim'])
+      .default('mse')
+      .describe('Reconstruction loss: mean squared error, mean absolute error, or 1 − SSIM (structural similarity, 11×11 Gaussian window)'),
     epochs: z.number().int().min(1).max(1000).default(8).describe('Passes over the training images'),
     batchSize: z.number().int().min(1).max(512).default(16).describe('Images per training step'),
     learningRate: z.number().positive().max(1).default(0.003).describe('Adam learning rate'),

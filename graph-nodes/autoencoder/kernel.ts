@@ -1,7 +1,8 @@
 /**
  * AutoEncoder node: trains the lecture's conv AutoEncoder (model.ts) on the normal training images with Adam
- * and MSE or L1 loss, yielding between batches (cancellation, live loss curve), then reconstructs and encodes
- * the images to score. Shapes: train [N,H,W,C], images [M,H,W,C] → recon [M,H,W,C], codes [M,D], trainCodes [N,D].
+ * and MSE, L1 or SSIM loss (1 − mean SSIM, Wang et al. 2004; ssim-kernel.ts), yielding between batches
+ * (cancellation, live loss curve), then reconstructs and encodes the images to score.
+ * Shapes: train [N,H,W,C], images [M,H,W,C] → recon [M,H,W,C], codes [M,D], trainCodes [N,D].
  * A NaN/Inf loss stops training with NAN_LOSS and the last finite loss.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -11,6 +12,7 @@ import { createRng, shuffledIndices } from '../core/random';
 import { mixedIndices, thumbnails } from '../core/tensor-preview';
 import { autoencoderNode } from './definition';
 import { buildAutoEncoder, predictInBatches } from './model';
+import { ssimLoss } from './ssim-kernel';
 
 export const autoencoderKernel = defineKernel(autoencoderNode, {
   async run({ train, images }, params, ctx) {
@@ -46,6 +48,7 @@ export const autoencoderKernel = defineKernel(autoencoderNode, {
             const batch = tf.gather(train.images, idx) as tf.Tensor4D;
             return optimizer.minimize(() => {
               const out = autoencoder.apply(batch, { training: true }) as tf.Tensor4D;
+              if (params.loss === 'ssim') return ssimLoss(batch, out);
               return params.loss === 'l1' ? tf.mean(tf.abs(tf.sub(batch, out))) : tf.mean(tf.square(tf.sub(batch, out)));
             }, true) as tf.Scalar;
           });

@@ -2,10 +2,12 @@
 import { type PipelineDoc, pipelineDocSchema } from '../core/pipeline-schema';
 import lectureAeResidual from './lecture-ae-residual.json';
 import lectureAeLatent from './lecture-ae-latent.json';
+import lectureAeFeatures from './lecture-ae-features.json';
 import lectureDeepSad from './lecture-deep-sad.json';
 import lectureDeepSvdd from './lecture-deep-svdd.json';
 import lecturePadim from './lecture-padim.json';
 import phantomPadimAe from './phantom-padim-ae.json';
+import compareAll from './compare-all.json';
 
 export type Template = { id: string; title: string; description: string; doc: PipelineDoc };
 
@@ -17,10 +19,12 @@ function template(id: string, json: unknown): Template {
 export const templates: readonly Template[] = [
   template('lecture-ae-residual', lectureAeResidual),
   template('lecture-ae-latent', lectureAeLatent),
+  template('lecture-ae-features', lectureAeFeatures),
   template('lecture-deep-svdd', lectureDeepSvdd),
   template('lecture-deep-sad', lectureDeepSad),
   template('lecture-padim', lecturePadim),
   template('phantom-padim-ae', phantomPadimAe),
+  template('compare-all', compareAll),
 ];
 
 export const DEFAULT_TEMPLATE_ID = 'lecture-ae-residual';
