@@ -33,6 +33,7 @@ type Case = { template: string; sets: string[] };
 const cases: Case[] = [
   { template: 'lecture-ae-residual', sets: [...data('train-data', 'train', 'normal', 128, trainExtra), ...data('test-data', 'test', 'all', 128), ...(epochs ? [`ae.epochs=${epochs}`] : [])] },
   { template: 'lecture-ae-latent', sets: [...data('train-data', 'train', 'normal', 128, trainExtra), ...data('test-data', 'test', 'all', 128), ...(epochs ? [`ae.epochs=${epochs}`] : [])] },
+  { template: 'lecture-ae-features', sets: [...data('train-data', 'train', 'normal', 128, trainExtra), ...data('test-data', 'test', 'all', 128), ...(epochs ? [`ae.epochs=${epochs}`] : [])] },
   { template: 'lecture-deep-svdd', sets: [...data('train-data', 'train', 'normal', 128, trainExtra), ...data('test-data', 'test', 'all', 128)] },
   {
     template: 'lecture-deep-sad',

@@ -1,6 +1,7 @@
 /**
- * "Choose folder…" for image-set nodes with source = folder: the picked files (or files/folders dropped
- * here) go to the worker via addFiles; the node's `path` is set to the root folder the worker reports.
+ * "Choose folder…" for image-set nodes with source = folder and for pretrained-cnn nodes (a TF.js model folder):
+ * the picked files (or files/folders dropped here) go to the worker via addFiles; the node's `path` is set to
+ * the root folder the worker reports. Files stay in the browser.
  */
 'use client';
 import { type DragEvent, useState } from 'react';

@@ -100,7 +100,7 @@ function ParamForm({ node }: { node: AppNode }) {
         );
       })}
 
-      {def.type === 'image-set' && params.source === 'folder' ? (
+      {(def.type === 'image-set' && params.source === 'folder') || def.type === 'pretrained-cnn' ? (
         <FolderPicker path={typeof params.path === 'string' ? params.path : ''} onPath={(p) => set('path', p)} />
       ) : null}
 

@@ -5,6 +5,7 @@ import type { ImageSetValue } from '../core/kernel-types';
 import { createRng } from '../core/random';
 import { disposeOutputs } from '../../workers/engine/values';
 import { testContext } from '../../tests/unit/helpers/context';
+import { latentDistances } from '../latent-distance/kernel';
 import { gaussianBlur } from '../residual-max/kernel';
 import { imageFeatureKinds, imageFeaturesNode } from './definition';
 import { computeFeatures, imageFeaturesKernel, LOG_EPSILON, orderedFeatures } from './kernel';
@@ -150,6 +151,21 @@ describe('image-features kernel', () => {
     });
     disposeOutputs(out);
     tf.dispose([images.images, recon.images]);
+  });
+
+  it('feeds the Latent distance node: Mahalanobis over a few feature columns matches the closed form', async () => {
+    // Reference features (n = 4, F = 2): (±1, 0), (0, ±10) → mean 0, covariance diag(1/2, 50) (1/n normalisation).
+    // Query (1, 1): d² = 1/(1/2) + 1/50 = 2.02; without shrinkage and with a negligible ridge.
+    const train = tf.tensor2d([[1, 0], [-1, 0], [0, 10], [0, -10]]);
+    const query = tf.tensor2d([[1, 1]]);
+    const before = tf.memory().numTensors;
+    const r = await latentDistances(train, query, { metric: 'mahalanobis', shrinkage: 'fixed', shrinkageAmount: 0, epsilon: 1e-9 });
+    expect(r.images[0]!).toBeCloseTo(Math.sqrt(2.02), 5);
+    expect(r.solver).toBe('primal');
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([train, query]);
+    // The output port is an Embeddings value, the type of the Latent distance inputs.
+    expect(imageFeaturesNode.outputs.features.type).toBe('Embeddings');
   });
 
   it('has documented defaults (the six AutoEncoder features, σ = 2, log on)', () => {
