@@ -186,6 +186,11 @@ async function runCommand(argv: string[], out: Out): Promise<number> {
   await writeFile(path.join(outDir, 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
   session.clearCache();
   for (const [id, m] of Object.entries(summary.metrics)) {
+    if (!Number.isFinite(m.auroc)) {
+      // e.g. a pixel-level evaluator on images without masks, or a threshold on normals only.
+      out.log(`${id}: AUROC n/a (${m.nNormal} normal, ${m.nAnomalous} anomalous; ${m.scorer})`);
+      continue;
+    }
     out.log(`${id}: AUROC ${m.auroc.toFixed(4)}  AP ${m.ap.toFixed(4)}  (${m.nNormal} normal, ${m.nAnomalous} anomalous; ${m.scorer})`);
   }
   out.log(`wrote ${path.join(outDir, 'metrics.json')}, scores.csv, run.json (${summary.status}, ${summary.seconds.toFixed(1)} s)`);

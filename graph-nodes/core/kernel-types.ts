@@ -67,6 +67,8 @@ export type FeatureExtractorValue = {
   model?: tf.LayersModel;
   /** Releases weights this extractor owns (no-op when it shares them with a Model on the same node). */
   dispose(): void;
+  /** Bytes of weights this extractor owns, for the cache's memory bound (0 or absent when shared). */
+  bytes?: number;
 };
 
 export type HeatmapsValue = {

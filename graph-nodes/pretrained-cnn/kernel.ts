@@ -205,7 +205,9 @@ const tapShapesOf = new WeakMap<FeatureExtractorValue, number[][]>();
 
 export const pretrainedCnnKernel = defineKernel(pretrainedCnnNode, {
   async run(_inputs, params, ctx) {
+    const bytesBefore = tf.memory().numBytes;
     const net = await loadNet(params, ctx);
+    const bytes = tf.memory().numBytes - bytesBefore;
     if (ctx.signal.aborted) net.dispose();
     throwIfAborted(ctx.signal);
     const taps = params.layers.length > 0 ? params.layers : [...pretrainedPresets[params.preset].taps];
@@ -214,6 +216,7 @@ export const pretrainedCnnKernel = defineKernel(pretrainedCnnNode, {
       kind: 'FeatureExtractor',
       name: `${pretrainedPresets[params.preset].title} @ ${taps.join(', ')}`,
       inputShape: net.inputShape,
+      bytes,
       extract: (images) => tf.tidy(() => net.run(scaleInput(fitToInput(images, net.inputShape), params.inputRange))),
       dispose: () => {
         if (disposed) return;

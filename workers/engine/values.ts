@@ -43,6 +43,7 @@ export function outputBytes(outputs: NodeOutputs): number {
   for (const value of Object.values(outputs)) {
     for (const t of tensorsOf(value)) bytes += t.size * 4;
     if (value.kind === 'Model') bytes += value.model.countParams() * 4;
+    if (value.kind === 'FeatureExtractor') bytes += value.bytes ?? 0;
     if (value.kind === 'Scores') bytes += value.scores.byteLength + value.labels.byteLength;
   }
   return bytes;
