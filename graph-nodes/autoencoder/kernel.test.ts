@@ -1,33 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { KizukiError } from '../core/errors';
-import type { ImageSetValue } from '../core/kernel-types';
-import { createRng } from '../core/random';
 import { disposeOutputs } from '../../workers/engine/values';
 import { testContext } from '../../tests/unit/helpers/context';
 import { autoencoderNode } from './definition';
 import { autoencoderKernel } from './kernel';
 import { buildAutoEncoder } from './model';
-
-/** Smooth random blobs, 16×16 grey: easy to reconstruct, so loss must fall. */
-function blobs(n: number, seed: number, value = (x: number) => x): ImageSetValue {
-  const rng = createRng(seed);
-  const data = new Float32Array(n * 16 * 16);
-  for (let i = 0; i < n; i++) {
-    const cx = rng.uniform(4, 12);
-    const cy = rng.uniform(4, 12);
-    for (let y = 0; y < 16; y++)
-      for (let x = 0; x < 16; x++) data[i * 256 + y * 16 + x] = value(Math.exp(-((x - cx) ** 2 + (y - cy) ** 2) / 18));
-  }
-  return {
-    kind: 'ImageSet',
-    images: tf.tensor4d(data, [n, 16, 16, 1]),
-    labels: new Int8Array(n),
-    names: Array.from({ length: n }, (_, i) => `b${i}`),
-    masks: null,
-    summary: { source: 'blobs', loaded: n, skipped: [], perClass: {} },
-  };
-}
+import { blobs } from '../../tests/unit/helpers/blobs';
 
 const params = (p: Record<string, unknown> = {}) =>
   autoencoderNode.params.parse({ channels: [4, 8], codeChannels: 4, epochs: 6, batchSize: 8, learningRate: 0.01, ...p });
@@ -83,7 +62,7 @@ describe('autoencoder kernel', () => {
   });
 
   it('stops with NAN_LOSS and a hint when the loss is not finite, leaking nothing', async () => {
-    const train = blobs(8, 1, (v) => (v > 0.9 ? NaN : v));
+    const train = blobs(8, 1, false, (v) => (v > 0.9 ? NaN : v));
     const before = tf.memory().numTensors;
     const err = await autoencoderKernel.run({ train, images: train }, params({ epochs: 2 }), testContext({ nodeId: 'ae' }).ctx).catch((e) => e);
     expect(err).toBeInstanceOf(KizukiError);

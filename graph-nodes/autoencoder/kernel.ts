@@ -11,7 +11,7 @@ import { defineKernel, throwIfAborted } from '../core/kernel-types';
 import { createRng, shuffledIndices } from '../core/random';
 import { mixedIndices, thumbnails } from '../core/tensor-preview';
 import { autoencoderNode } from './definition';
-import { buildAutoEncoder, predictInBatches } from './model';
+import { buildAutoEncoder, predictInBatches, reconstructionSet } from './model';
 import { ssimLoss } from './ssim-kernel';
 
 export const autoencoderKernel = defineKernel(autoencoderNode, {
@@ -75,14 +75,7 @@ export const autoencoderKernel = defineKernel(autoencoderNode, {
       const trainCodes = tf.reshape(trainCodeMaps, [trainCodeMaps.shape[0], -1]) as tf.Tensor2D;
       trainCodeMaps.dispose();
       return {
-        recon: {
-          kind: 'ImageSet',
-          images: recon,
-          labels: images.labels,
-          names: images.names,
-          masks: images.masks ? images.masks.clone() : null,
-          summary: { ...images.summary, source: `reconstructions of ${images.summary.source}` },
-        },
+        recon: reconstructionSet(images, recon),
         codes: { kind: 'Embeddings', vectors: codes, labels: images.labels, names: images.names },
         trainCodes: { kind: 'Embeddings', vectors: trainCodes, labels: train.labels, names: train.names },
         model: { kind: 'Model', name: 'AutoEncoder', model: autoencoder, inputShape: [h, w, c], losses },

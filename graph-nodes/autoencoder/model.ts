@@ -5,6 +5,7 @@
  * Shapes: input [N,H,W,C] → code [N,H/2^L,W/2^L,codeChannels] → output [N,H,W,C]. Weights seeded.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { ImageSetValue } from '../core/kernel-types';
 
 export type AutoEncoderSpec = {
   inputShape: [number, number, number];
@@ -60,4 +61,16 @@ export function predictInBatches(model: tf.LayersModel, images: tf.Tensor4D, bat
     }
     return parts.length === 1 ? parts[0]! : (tf.concat(parts, 0) as tf.Tensor4D);
   });
+}
+
+/** Reconstructions as an image set that keeps the originals' labels, names and (cloned) masks. */
+export function reconstructionSet(images: ImageSetValue, recon: tf.Tensor4D): ImageSetValue {
+  return {
+    kind: 'ImageSet',
+    images: recon,
+    labels: images.labels,
+    names: images.names,
+    masks: images.masks ? images.masks.clone() : null,
+    summary: { ...images.summary, source: `reconstructions of ${images.summary.source}` },
+  };
 }

@@ -15,30 +15,24 @@ export type RocResult = RocCurve & { auroc: number; ap: number; nNormal: number;
  * @throws Error when one of the two classes is absent (caller maps it to SINGLE_CLASS)
  */
 export function rocAnalysis(scores: ArrayLike<number>, labels: ArrayLike<number>): RocResult {
-  const idx: number[] = [];
-  for (let i = 0; i < scores.length; i++) if (labels[i] === 0 || labels[i] === 1) idx.push(i);
-  idx.sort((a, b) => scores[b]! - scores[a]!);
-  const nPos = idx.reduce((s, i) => s + (labels[i] === 1 ? 1 : 0), 0);
-  const nNeg = idx.length - nPos;
+  let nPos = 0;
+  let nNeg = 0;
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i] === 1) nPos++;
+    else if (labels[i] === 0) nNeg++;
+  }
   if (nPos === 0 || nNeg === 0) throw new Error(nPos === 0 ? 'normal' : 'anomalous');
 
   // One ROC point per distinct threshold (after the last of a run of tied scores).
   const fpr = [0];
   const tpr = [0];
   const thresholds = [Infinity];
-  let tp = 0;
-  let fp = 0;
   let ap = 0;
   let prevRecall = 0;
-  for (let k = 0; k < idx.length; k++) {
-    const i = idx[k]!;
-    if (labels[i] === 1) tp++;
-    else fp++;
-    const next = idx[k + 1];
-    if (next !== undefined && scores[next] === scores[i]) continue;
+  for (const { threshold, tp, fp } of thresholdSweep(scores, labels)) {
     fpr.push(fp / nNeg);
     tpr.push(tp / nPos);
-    thresholds.push(scores[i]!);
+    thresholds.push(threshold);
     const recall = tp / nPos;
     ap += (recall - prevRecall) * (tp / (tp + fp));
     prevRecall = recall;
@@ -46,6 +40,29 @@ export function rocAnalysis(scores: ArrayLike<number>, labels: ArrayLike<number>
   let auroc = 0;
   for (let k = 1; k < fpr.length; k++) auroc += ((fpr[k]! - fpr[k - 1]!) * (tpr[k]! + tpr[k - 1]!)) / 2;
   return { fpr, tpr, thresholds, auroc, ap, nNormal: nNeg, nAnomalous: nPos };
+}
+
+/**
+ * The rules "score ≥ t ⇒ anomalous" for every distinct labelled score t, from the highest down, with the true
+ * and false positives each rule gives. Labels other than 0/1 are ignored.
+ */
+export function* thresholdSweep(
+  scores: ArrayLike<number>,
+  labels: ArrayLike<number>,
+): Generator<{ threshold: number; tp: number; fp: number }> {
+  const idx: number[] = [];
+  for (let i = 0; i < scores.length; i++) if (labels[i] === 0 || labels[i] === 1) idx.push(i);
+  idx.sort((a, b) => scores[b]! - scores[a]!);
+  let tp = 0;
+  let fp = 0;
+  for (let k = 0; k < idx.length; k++) {
+    const i = idx[k]!;
+    if (labels[i] === 1) tp++;
+    else fp++;
+    const next = idx[k + 1];
+    if (next !== undefined && scores[next] === scores[i]) continue;
+    yield { threshold: scores[i]!, tp, fp };
+  }
 }
 
 /** Histogram of scores split by label, with shared bin edges. */

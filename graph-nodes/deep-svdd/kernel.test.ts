@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { KizukiError } from '../core/errors';
-import type { FeatureExtractorValue, ImageSetValue } from '../core/kernel-types';
-import { createRng } from '../core/random';
+import type { FeatureExtractorValue } from '../core/kernel-types';
 import { rocAnalysis } from '../core/score-stats';
 import { disposeOutputs } from '../../workers/engine/values';
 import { testContext } from '../../tests/unit/helpers/context';
@@ -24,38 +23,7 @@ import {
   sphereSummaries,
   squaredDistances,
 } from './model';
-
-/** Smooth random blobs, 16×16 grey (normal); `invert` gives 1 − blob (anomalous). */
-function blobs(n: number, seed: number, invert = false, value = (v: number) => v): ImageSetValue {
-  const rng = createRng(seed);
-  const data = new Float32Array(n * 256);
-  for (let i = 0; i < n; i++) {
-    const cx = rng.uniform(4, 12);
-    const cy = rng.uniform(4, 12);
-    for (let y = 0; y < 16; y++)
-      for (let x = 0; x < 16; x++) {
-        const b = Math.exp(-((x - cx) ** 2 + (y - cy) ** 2) / 18);
-        data[i * 256 + y * 16 + x] = value(invert ? 1 - b : b);
-      }
-  }
-  return {
-    kind: 'ImageSet',
-    images: tf.tensor4d(data, [n, 16, 16, 1]),
-    labels: new Int8Array(n).fill(invert ? 1 : 0),
-    names: Array.from({ length: n }, (_, i) => `${invert ? 'inv' : 'b'}${i}`),
-    masks: null,
-    summary: { source: 'blobs', loaded: n, skipped: [], perClass: {} },
-  };
-}
-
-function concatSets(a: ImageSetValue, b: ImageSetValue): ImageSetValue {
-  return {
-    ...a,
-    images: tf.concat([a.images, b.images], 0) as tf.Tensor4D,
-    labels: Int8Array.from([...a.labels, ...b.labels]),
-    names: [...a.names, ...b.names],
-  };
-}
+import { blobs, concatSets } from '../../tests/unit/helpers/blobs';
 
 const params = (p: Record<string, unknown> = {}) =>
   deepSvddNode.params.parse({ channels: [4, 8], repDim: 8, epochs: 5, batchSize: 8, learningRate: 0.003, ...p });

@@ -4,7 +4,7 @@
  * carried over (masks cloned). The preview shows reconstructions captioned with their mean |x − x̂|.
  */
 import * as tf from '@tensorflow/tfjs';
-import { predictInBatches } from '../autoencoder/model';
+import { predictInBatches, reconstructionSet } from '../autoencoder/model';
 import { KizukiError } from '../core/errors';
 import { defineKernel, throwIfAborted, type ImageSetValue } from '../core/kernel-types';
 import { mixedIndices, thumbnails } from '../core/tensor-preview';
@@ -38,14 +38,7 @@ export const reconstructKernel = defineKernel(reconstructNode, {
     const residual = (await residualT.data()) as Float32Array;
     residualT.dispose();
     ctx.progress({ fraction: 1 });
-    const value: ImageSetValue = {
-      kind: 'ImageSet',
-      images: recon,
-      labels: images.labels,
-      names: images.names,
-      masks: images.masks ? images.masks.clone() : null,
-      summary: { ...images.summary, source: `reconstructions of ${images.summary.source}` },
-    };
+    const value = reconstructionSet(images, recon);
     meanResidualOf.set(value, Float32Array.from(residual));
     return { recon: value };
   },

@@ -6,7 +6,7 @@
  */
 import { KizukiError } from '../core/errors';
 import { defineKernel, type MetricsValue } from '../core/kernel-types';
-import { rocAnalysis, percentile } from '../core/score-stats';
+import { percentile, rocAnalysis, thresholdSweep } from '../core/score-stats';
 import { thresholdNode } from './definition';
 
 type Decision = NonNullable<MetricsValue['threshold']>;
@@ -39,23 +39,13 @@ export function rates(c: Counts) {
  * to the highest threshold (the fewest alarms), as argmax over sklearn's descending roc_curve thresholds does.
  */
 export function bestThreshold(scores: ArrayLike<number>, labels: ArrayLike<number>, objective: (tp: number, fp: number) => number): number {
-  const idx: number[] = [];
-  for (let i = 0; i < scores.length; i++) if (labels[i] === 0 || labels[i] === 1) idx.push(i);
-  idx.sort((a, b) => scores[b]! - scores[a]!);
-  let tp = 0;
-  let fp = 0;
   let best = -Infinity;
   let bestT = NaN;
-  for (let k = 0; k < idx.length; k++) {
-    const i = idx[k]!;
-    if (labels[i] === 1) tp++;
-    else fp++;
-    const next = idx[k + 1];
-    if (next !== undefined && scores[next] === scores[i]) continue;
+  for (const { threshold, tp, fp } of thresholdSweep(scores, labels)) {
     const v = objective(tp, fp);
     if (v > best) {
       best = v;
-      bestT = scores[i]!;
+      bestT = threshold;
     }
   }
   return bestT;
