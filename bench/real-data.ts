@@ -5,6 +5,7 @@
  * markers in BENCHMARKS.md: AUROC, AP, the AUROC if the score direction were flipped (reported, never used:
  * choosing a direction by looking at test labels does not count), fit and score seconds, peak memory, backend.
  * Options: --only ID[,ID] --limit N (training images per run, default all) --epochs N --no-write
+ * --reuse (rebuild the table from the latest finished outputs in the temp folder instead of rerunning)
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
@@ -58,25 +59,49 @@ for (const c of cases) {
   // Only set parameters of nodes the template has (e.g. a template without an 'ae' node ignores ae.epochs).
   const ids = new Set(template.doc.nodes.map((n) => n.id));
   const sets = c.sets.filter((s) => ids.has(s.split('.')[0]!));
-  const out = await mkdtemp(path.join(os.tmpdir(), `kizuki-bench-${c.template}-`));
-  const argv = ['run', '--template', c.template, ...sets.flatMap((s) => ['--set', s]), '--out', out, '--quiet'];
-  console.error(`\n$ npx kizuki ${argv.join(' ')}`);
-  const code = await main(argv);
-  if (code !== 0) {
-    rows.push(`| ${c.template} | failed (exit ${code}) | | | | | | |`);
-    continue;
+  const reuse = args.includes('--reuse') ? await latestOutput(c.template) : undefined;
+  const out = reuse ?? (await mkdtemp(path.join(os.tmpdir(), `kizuki-bench-${c.template}-`)));
+  if (!reuse) {
+    const argv = ['run', '--template', c.template, ...sets.flatMap((s) => ['--set', s]), '--out', out, '--quiet'];
+    console.error(`\n$ npx kizuki ${argv.join(' ')}`);
+    const code = await main(argv);
+    if (code !== 0) {
+      rows.push(`| ${c.template} | failed (exit ${code}) | | | | | | |`);
+      continue;
+    }
   }
+  rows.push(...(await tableRows(c.template, out)));
+}
+
+/** Table rows of one finished run (its metrics.json and run.json). */
+async function tableRows(templateId: string, out: string): Promise<string[]> {
+  const template = getTemplate(templateId)!;
   const metrics = JSON.parse(await readFile(path.join(out, 'metrics.json'), 'utf8'));
   const run = JSON.parse(await readFile(path.join(out, 'run.json'), 'utf8'));
   const seconds = (category: string) =>
     Object.entries(run.nodes as Record<string, { seconds: number | null }>)
-      .filter(([id]) => getDefinition(template.doc.nodes.find((n) => n.id === id)!.type)?.category === category)
+      .filter(([id]) => getDefinition(template.doc.nodes.find((n) => n.id === id)?.type ?? '')?.category === category)
       .reduce((s, [, n]) => s + (n.seconds ?? 0), 0);
-  for (const [id, m] of Object.entries(metrics as Record<string, { auroc: number; ap: number; scorer: string; nNormal: number; nAnomalous: number }>)) {
+  const rows: string[] = [];
+  type M = { auroc: number | null; ap: number | null; scorer: string };
+  for (const [id, m] of Object.entries(metrics as Record<string, M>)) {
+    // NaN is written as null in JSON: e.g. a pixel-level evaluator on images without masks.
+    if (typeof m.auroc !== 'number') continue;
     rows.push(
-      `| ${c.template} | ${id}: ${m.scorer} | ${m.auroc.toFixed(3)} | ${m.ap.toFixed(3)} | ${(1 - m.auroc).toFixed(3)} | ${seconds('model').toFixed(0)} / ${seconds('score').toFixed(1)} | ${(run.peakMemory.rssBytes / 2 ** 20).toFixed(0)} MiB | ${run.backend} |`,
+      `| ${templateId} | ${id}: ${m.scorer} | ${m.auroc.toFixed(3)} | ${(m.ap ?? NaN).toFixed(3)} | ${(1 - m.auroc).toFixed(3)} | ${seconds('model').toFixed(0)} / ${seconds('score').toFixed(1)} | ${(run.peakMemory.rssBytes / 2 ** 20).toFixed(0)} MiB | ${run.backend} |`,
     );
   }
+  return rows;
+}
+
+/** The most recent output folder of a template's benchmark run (for --reuse: rebuild the table without rerunning). */
+async function latestOutput(templateId: string): Promise<string | undefined> {
+  const { readdir, stat } = await import('node:fs/promises');
+  const prefix = `kizuki-bench-${templateId}-`;
+  const dirs = (await readdir(os.tmpdir())).filter((d) => d.startsWith(prefix)).map((d) => path.join(os.tmpdir(), d));
+  const done = [];
+  for (const d of dirs) if (existsSync(path.join(d, 'metrics.json'))) done.push({ d, t: (await stat(d)).mtimeMs });
+  return done.sort((a, b) => b.t - a.t)[0]?.d;
 }
 
 const table = [
