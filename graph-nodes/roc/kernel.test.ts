@@ -80,24 +80,28 @@ describe('scoreHistogram', () => {
 describe('roc kernel', () => {
   it('outputs metrics and a ROC preview', async () => {
     const { ctx } = testContext();
-    const { metrics } = await rocKernel.run({ scores: scoresValue([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1]) }, {}, ctx);
+    const { metrics } = await rocKernel.run({ scores: scoresValue([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1]) }, rocNode.params.parse({}), ctx);
     expect(metrics).toMatchObject({ auroc: 0.75, nNormal: 2, nAnomalous: 2, scorer: 'test' });
-    const preview = await rocKernel.preview!({ metrics }, {});
+    const preview = await rocKernel.preview!({ metrics }, rocNode.params.parse({}));
     expect(preview[0]).toMatchObject({ kind: 'roc', auroc: 0.75, flippedHint: false });
   });
 
   it('says so when AUROC < 0.5, without flipping it', async () => {
     const { ctx, warnings } = testContext();
-    const { metrics } = await rocKernel.run({ scores: scoresValue([4, 3, 2, 1], [0, 0, 1, 1]) }, {}, ctx);
+    const { metrics } = await rocKernel.run({ scores: scoresValue([4, 3, 2, 1], [0, 0, 1, 1]) }, rocNode.params.parse({}), ctx);
     expect(metrics.auroc).toBe(0);
-    expect(warnings.join()).toMatch(/below 0\.5.*Flipping its direction would give 1\.000/);
+    expect(warnings.join()).toMatch(/below 0\.5.*direction = lower-is-anomalous would give 1\.000/);
+    // Flipping is an explicit, visible choice: AUROC becomes 1 − AUROC and the scorer name says so.
+    const flipped = await rocKernel.run({ scores: scoresValue([4, 3, 2, 1], [0, 0, 1, 1]) }, rocNode.params.parse({ direction: 'lower-is-anomalous' }), ctx);
+    expect(flipped.metrics.auroc).toBe(1);
+    expect(flipped.metrics.scorer).toMatch(/flipped/);
   });
 
   it('fails clearly on a single class, on no labels, and on NaN scores', async () => {
     const { ctx } = testContext({ nodeId: 'roc' });
     const code = async (s: ScoresValue) => {
       try {
-        await rocKernel.run({ scores: s }, {}, ctx);
+        await rocKernel.run({ scores: s }, rocNode.params.parse({}), ctx);
         return 'no error';
       } catch (e) {
         return e instanceof KizukiError ? e.info.code : String(e);
@@ -108,7 +112,7 @@ describe('roc kernel', () => {
     expect(await code(scoresValue([1, NaN], [0, 1]))).toBe('NON_FINITE_SCORES');
   });
 
-  it('has an empty params schema with defaults', () => {
-    expect(rocNode.params.parse({})).toEqual({});
+  it('defaults to higher = more anomalous', () => {
+    expect(rocNode.params.parse({})).toEqual({ direction: 'higher-is-anomalous' });
   });
 });

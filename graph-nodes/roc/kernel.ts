@@ -9,7 +9,7 @@ import { rocAnalysis } from '../core/score-stats';
 import { rocNode } from './definition';
 
 export const rocKernel = defineKernel(rocNode, {
-  async run({ scores }, _params, ctx) {
+  async run({ scores }, params, ctx) {
     let unlabelled = 0;
     let nNormal = 0;
     for (const l of scores.labels) {
@@ -28,17 +28,18 @@ export const rocKernel = defineKernel(rocNode, {
     if (nNormal === 0 || nNormal === labelled) {
       throw new KizukiError('SINGLE_CLASS', { nodeId: ctx.nodeId, cls: nNormal === 0 ? 'anomalous' : 'normal' });
     }
-    const r = rocAnalysis(scores.scores, scores.labels);
+    const flipped = params.direction === 'lower-is-anomalous';
+    const r = rocAnalysis(flipped ? scores.scores.map((s) => -s) : scores.scores, scores.labels);
     if (r.auroc < 0.5) {
       ctx.warn(
         `AUROC ${r.auroc.toFixed(3)} is below 0.5: this score ranks normal images as more anomalous. ` +
-          `Flipping its direction would give ${(1 - r.auroc).toFixed(3)} — but only trust that if the direction is chosen without the test labels.`,
+          `Setting direction = ${flipped ? 'higher' : 'lower'}-is-anomalous would give ${(1 - r.auroc).toFixed(3)} — but only trust that if the direction is chosen without the test labels.`,
       );
     }
     return {
       metrics: {
         kind: 'Metrics',
-        scorer: scores.scorer,
+        scorer: flipped ? `${scores.scorer} (flipped: lower is anomalous)` : scores.scorer,
         auroc: r.auroc,
         ap: r.ap,
         nNormal: r.nNormal,
