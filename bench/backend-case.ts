@@ -7,30 +7,16 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { buildAutoEncoder } from '../graph-nodes/autoencoder/model';
 import { initBackend, NODE_ORDER } from '../workers/engine/backend';
+import { timeAutoencoderStep, timeIt } from '../workers/engine/bench-cases';
 
 const [backend = 'wasm', name = 'ae128'] = process.argv.slice(2);
 export const MODEL_DIR = path.resolve('../shared/models/mobilenet_v2_imagenet');
-/** The lecture AutoEncoder: 16,32,64,128,256,256 stride-2 convs → 4×4×256 code at 256 px. */
-const LECTURE_CHANNELS = [16, 32, 64, 128, 256, 256];
-
-async function timeIt(run: () => Promise<void>, repeats: number): Promise<number> {
-  await run(); // warm-up: kernel compilation, allocations
-  const t0 = performance.now();
-  for (let i = 0; i < repeats; i++) await run();
-  return (performance.now() - t0) / repeats;
-}
+/** Timed repetitions after the warm-up (one on the slow cpu backend). */
+const REPEATS = backend === 'cpu' ? 1 : 2;
 
 async function aeStep(size: number) {
-  const { autoencoder } = buildAutoEncoder({ inputShape: [size, size, 1], channels: LECTURE_CHANNELS, codeChannels: 256, seed: 0 });
-  const optimizer = tf.train.adam(1e-3);
-  const x = tf.randomUniform([32, size, size, 1], 0, 1, 'float32', 1);
-  const ms = await timeIt(async () => {
-    const loss = tf.tidy(() => optimizer.minimize(() => tf.mean(tf.square(tf.sub(x, autoencoder.apply(x) as tf.Tensor))), true)!);
-    await loss.data();
-    loss.dispose();
-  }, 2);
+  const ms = await timeAutoencoderStep(size, 32, REPEATS);
   return { ms, perSecond: (32 * 1000) / ms };
 }
 
@@ -59,7 +45,7 @@ async function mobilenetPass() {
     const out = backbone.predict(x) as tf.Tensor[];
     await Promise.all(out.map((t) => t.data()));
     tf.dispose(out);
-  }, 2);
+  }, REPEATS);
   return { ms, perSecond: (8 * 1000) / ms };
 }
 

@@ -9,6 +9,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as Comlink from 'comlink';
 import type { PipelineDoc } from '../graph-nodes/core/pipeline-schema';
 import { BROWSER_ORDER, initBackend } from './engine/backend';
+import { timeAutoencoderStep } from './engine/bench-cases';
 import { createMemoryIO } from './engine/browser-io';
 import type { BackendInfo, RunEvent } from './engine/events';
 import { EngineSession, type MemoryInfo, type RunSummary } from './engine/session';
@@ -59,6 +60,24 @@ const api = {
 
   async memory(): Promise<MemoryInfo> {
     return session.memory();
+  },
+
+  /**
+   * `npm run bench:backends` in Chromium: switch to `backend` and time one training step of the lecture
+   * AutoEncoder (batch × size² grey). Clears the cache (tensors do not move between backends).
+   */
+  async benchmark(opts: { backend: string; size: number; batch: number; repeats: number }): Promise<{ backend: string; ms?: number; error?: string }> {
+    session.clearCache();
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    const info = await initBackend(opts.backend, BROWSER_ORDER, { probe: false });
+    backendInfo = info;
+    session.backend = info.name;
+    if (info.name !== opts.backend) return { backend: opts.backend, error: `unavailable (${info.tried[0]?.error ?? 'failed'})` };
+    try {
+      return { backend: info.name, ms: await timeAutoencoderStep(opts.size, opts.batch, opts.repeats) };
+    } catch (err) {
+      return { backend: info.name, error: err instanceof Error ? err.message : String(err) };
+    }
   },
 };
 

@@ -87,6 +87,11 @@ class ExecutorClient {
     return this.track((await this.ensure()).memory());
   }
 
+  /** Backend benchmark (bench/browser-backends.ts drives it through `window.kizukiBench` on `/?bench=1`). */
+  async benchmark(opts: { backend: string; size: number; batch: number; repeats: number }) {
+    return this.track((await this.ensure()).benchmark(opts));
+  }
+
   private async ensure(): Promise<Comlink.Remote<ExecutorApi>> {
     if (!this.worker) this.respawn();
     await this.ready;
@@ -139,4 +144,9 @@ export function executor(): ExecutorClient {
   if (typeof window === 'undefined') throw new Error('the executor runs in the browser only');
   client ??= new ExecutorClient();
   return client;
+}
+
+// `/?bench=1` exposes the worker's benchmark call to the browser benchmark script (and nothing else).
+if (typeof window !== 'undefined' && new URLSearchParams(window.location.search).has('bench')) {
+  (window as unknown as { kizukiBench: ExecutorClient['benchmark'] }).kizukiBench = (opts) => executor().benchmark(opts);
 }
