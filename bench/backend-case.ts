@@ -1,14 +1,14 @@
 /**
  * One backend benchmark case, run in its own process by bench/backends.ts (so a slow backend can be timed out
  * and peak memory is per case). Prints one JSON line: { ms, perSecond, peakRssBytes } or { error }.
- *   tsx bench/backend-case.ts BACKEND CASE   (CASE: ae128 | ae256 | mobilenet224 | padim1000)
+ *   tsx bench/backend-case.ts BACKEND CASE   (CASE: ae128 | ae256 | ae128fwd | mobilenet224 | padim1000)
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { initBackend, NODE_ORDER } from '../workers/engine/backend';
-import { timeAutoencoderStep, timeIt } from '../workers/engine/bench-cases';
+import { timeAutoencoderForward, timeAutoencoderStep, timeIt } from '../workers/engine/bench-cases';
 
 const [backend = 'wasm', name = 'ae128'] = process.argv.slice(2);
 export const MODEL_DIR = path.resolve('../shared/models/mobilenet_v2_imagenet');
@@ -72,6 +72,10 @@ async function padimFit() {
 const cases: Record<string, () => Promise<{ ms?: number; perSecond?: number; error?: string }>> = {
   ae128: () => aeStep(128),
   ae256: () => aeStep(256),
+  ae128fwd: async () => {
+    const ms = await timeAutoencoderForward(128, 32, REPEATS);
+    return { ms, perSecond: (32 * 1000) / ms };
+  },
   mobilenet224: mobilenetPass,
   padim1000: padimFit,
 };

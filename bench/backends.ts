@@ -1,6 +1,7 @@
 /**
  * `npm run bench:backends`: for each TF.js backend available in Node (wasm, cpu), time
- *   (1) one training step of the lecture AutoEncoder, batch 32, at 128×128 and 256×256,
+ *   (1) one training step of the lecture AutoEncoder, batch 32, at 128×128 and 256×256 (and, for the
+ *       forward + backward ≈ 3× forward yardstick, its forward pass alone: ae128fwd),
  *   (2) the PaDiM feature pass of the MobileNetV2 backbone at 224×224, batch 8 (needs ../shared/models),
  *   (3) a PaDiM fit on 1,000 images (needs the lecture-padim template and ../shared/models),
  * each in its own process with a time limit, and print a table (or `--json`). Options: --backends wasm,cpu
@@ -14,11 +15,12 @@ const opt = (name: string, fallback: string) => {
   return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
 };
 const backends = opt('backends', 'wasm,cpu').split(',');
-const cases = opt('cases', 'ae128,ae256,mobilenet224,padim1000').split(',');
+const cases = opt('cases', 'ae128,ae128fwd,ae256,mobilenet224,padim1000').split(',');
 const timeoutS = Number(opt('timeout', '900'));
 const labels: Record<string, string> = {
   ae128: 'AE train step, B=32, 128²',
   ae256: 'AE train step, B=32, 256²',
+  ae128fwd: 'AE forward only, B=32, 128²',
   mobilenet224: 'MobileNetV2 features, B=8, 224²',
   padim1000: 'PaDiM fit, 1,000 images',
 };

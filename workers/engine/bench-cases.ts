@@ -33,3 +33,19 @@ export async function timeAutoencoderStep(size: number, batch: number, repeats: 
     autoencoder.dispose();
   }
 }
+
+/** One forward pass (inference) of the lecture AutoEncoder on a [batch,size,size,1] batch; returns ms. */
+export async function timeAutoencoderForward(size: number, batch: number, repeats: number): Promise<number> {
+  const { autoencoder } = buildAutoEncoder({ inputShape: [size, size, 1], channels: LECTURE_CHANNELS, codeChannels: 256, seed: 0 });
+  const x = tf.randomUniform([batch, size, size, 1], 0, 1, 'float32', 1);
+  try {
+    return await timeIt(async () => {
+      const y = autoencoder.predict(x) as tf.Tensor;
+      await y.data();
+      y.dispose();
+    }, repeats);
+  } finally {
+    x.dispose();
+    autoencoder.dispose();
+  }
+}
