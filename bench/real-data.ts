@@ -106,6 +106,7 @@ async function latestOutput(templateId: string): Promise<string | undefined> {
 
 const table = [
   `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}\` on this 2-core machine (no GPU).`,
+  'fit / score s = seconds in Model-category nodes / Score-category nodes (PaDiM fits and scores inside its one Score node).',
   '',
   '| template | evaluator: scorer | AUROC | AP | AUROC if flipped (not a result) | fit / score s | peak RSS | backend |',
   '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |',
