@@ -1,7 +1,8 @@
 /**
  * Training kernels for the TF.js wasm backend, built from JS patch gathering plus the backend's own BatchMatMul.
  * - Conv2DBackpropFilter (missing in tfjs-backend-wasm): dW = colsᵀ · dy, with cols = im2col(x) of shape
- *   [rows = N·outH·outW, K = kh·kw·inC]. We build colsᵀ [K, rows] directly so the matmul needs no transpose.
+ *   [rows = N·outH·outW, K = kh·kw·inC]. We build colsᵀ [K, rows] directly so the matmul needs no transpose;
+ *   with fewer than 8 output channels dW is accumulated directly (no patch matrix).
  * - Conv2DBackpropInput (present, but a slow direct loop): dcols = dy · Wᵀ ([rows, K]), then col2im scatter-adds
  *   dcols into dx. This is also the forward pass of conv2dTranspose (the AutoEncoder's decoder).
  * Rows are processed in chunks so the patch matrix stays ~16 MB whatever the batch size.
@@ -85,6 +86,38 @@ export function col2imAdd(dcols: Float32Array, conv: tf.backend_util.Conv2DInfo,
   }
 }
 
+/**
+ * dW for few output channels, accumulated straight from x and dy without building the patch matrix:
+ * dW[k, o] += x(patch r, tap k) · dy[r, o]. For outC < 8 this beats im2col + matmul (which would move a
+ * rows × K matrix for a rows × K × outC product).
+ */
+export function filterGradDirect(x: Float32Array, dy: Float32Array, conv: tf.backend_util.Conv2DInfo, outC: number): Float32Array {
+  const { inHeight: h, inWidth: w, inChannels: c, filterHeight, filterWidth, dilationHeight, dilationWidth } = conv;
+  const rows = conv.batchSize * conv.outHeight * conv.outWidth;
+  const dw = new Float64Array(filterHeight * filterWidth * c * outC);
+  const { b, iy0, ix0 } = rowOrigins(conv, 0, rows);
+  for (let r = 0; r < rows; r++) {
+    const dyBase = r * outC;
+    for (let ky = 0; ky < filterHeight; ky++) {
+      const iy = iy0[r]! + ky * dilationHeight;
+      if (iy < 0 || iy >= h) continue;
+      for (let kx = 0; kx < filterWidth; kx++) {
+        const ix = ix0[r]! + kx * dilationWidth;
+        if (ix < 0 || ix >= w) continue;
+        const src = ((b[r]! * h + iy) * w + ix) * c;
+        const dst = (ky * filterWidth + kx) * c * outC;
+        for (let ci = 0; ci < c; ci++) {
+          const xv = x[src + ci]!;
+          if (xv === 0) continue; // ReLU activations are often exactly 0
+          const base = dst + ci * outC;
+          for (let o = 0; o < outC; o++) dw[base + o]! += xv * dy[dyBase + o]!;
+        }
+      }
+    }
+  }
+  return Float32Array.from(dw);
+}
+
 function convInfo(xShape: number[], filterShape: number[], attrs: ConvAttrs) {
   if (attrs.dataFormat === 'NCHW') throw new Error('wasm conv gradients support NHWC only');
   return tf.backend_util.computeConv2DInfo(
@@ -134,6 +167,7 @@ export function registerWasmTrainingKernels(): void {
       const rows = conv.batchSize * conv.outHeight * conv.outWidth;
       const xv = wasm.readSync(x.dataId) as Float32Array;
       const dyv = wasm.readSync(dy.dataId) as Float32Array;
+      if (outC < 8) return wasm.makeOutput(a.filterShape, 'float32', undefined, filterGradDirect(xv, dyv, conv, outC));
       const chunk = Math.max(1, Math.floor(CHUNK_ELEMENTS / k));
       const dw = new Float32Array(k * outC);
       for (let start = 0; start < rows; start += chunk) {
