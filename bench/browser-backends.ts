@@ -33,7 +33,7 @@ try {
     // A fresh page per backend: a stuck backend cannot poison the next one.
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${port}/?bench=1&backend=cpu`);
-    await page.waitForFunction(() => 'kizukiBench' in window);
+    await page.waitForFunction(() => 'kizukiBench' in window, null, { timeout: 120_000 });
     const result = await Promise.race([
       page.evaluate((o) => (window as unknown as { kizukiBench(o: object): Promise<{ backend: string; ms?: number; error?: string }> }).kizukiBench(o), {
         backend,
