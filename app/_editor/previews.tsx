@@ -133,9 +133,7 @@ function HistogramPreview({ p }: { p: Extract<Preview, { kind: 'histogram' }> })
     <figure className="pv" data-testid="preview-histogram">
       <figcaption>
         {p.title}{' '}
-        <span className="legend">
-          <i style={{ background: NORMAL }} /> normal <i style={{ background: ANOMALOUS }} /> anomalous
-        </span>
+        <LabelLegend />
       </figcaption>
       <svg width={W} height={h} className="chart" role="img" aria-label={p.title}>
         {bar(p.unknown, UNKNOWN)}
@@ -204,7 +202,7 @@ function ConfusionPreview({ p }: { p: Extract<Preview, { kind: 'confusion' }> })
   return (
     <figure className="pv" data-testid="preview-confusion">
       <figcaption>
-        Confusion at {fmt(p.threshold)} <span className="muted">({p.method})</span>
+        Confusion at {fmt(p.value)} <span className="muted">({p.method})</span>
       </figcaption>
       <table className="confusion">
         <thead>
@@ -291,9 +289,7 @@ function ScatterPreview({ p }: { p: Extract<Preview, { kind: 'scatter' }> }) {
     <figure className="pv" data-testid="preview-scatter">
       <figcaption>
         {p.title}{' '}
-        <span className="legend">
-          <i style={{ background: NORMAL }} /> normal <i style={{ background: ANOMALOUS }} /> anomalous
-        </span>
+        <LabelLegend />
       </figcaption>
       <svg width={W} height={h} className="chart" role="img" aria-label={p.title}>
         {p.circle ? <circle cx={X(p.circle.cx)} cy={Y(p.circle.cy)} r={p.circle.r * k} fill="none" stroke="#0f172a" strokeDasharray="4 3" /> : null}
@@ -312,4 +308,13 @@ function fmt(v: number): string {
   const a = Math.abs(v);
   if (a !== 0 && (a < 0.001 || a >= 10000)) return v.toExponential(2);
   return Number(v.toPrecision(3)).toString();
+}
+
+/** The colour key shared by the histogram and scatter previews. */
+function LabelLegend() {
+  return (
+    <span className="legend">
+      <i style={{ background: NORMAL }} /> normal <i style={{ background: ANOMALOUS }} /> anomalous
+    </span>
+  );
 }

@@ -7,7 +7,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { z } from 'zod';
 import type { AnyNodeDefinition, NodeDefinition, PortSpec } from './define-node';
-import type { NodePreview } from './preview';
+import type { NodePreview, ThresholdDecision } from './preview';
 
 /** Per-image labels: 0 normal, 1 anomalous, -1 unknown. */
 export type Labels = Int8Array;
@@ -93,18 +93,7 @@ export type MetricsValue = {
   /** Pixel-level results (pixel-roc node): auroc/ap above are then per pixel and nNormal/nAnomalous count pixels. */
   pixel?: { auroc: number; pro: number; proFprLimit: number; pixelsUsed: number; pixelsTotal: number; images: number; regions: number };
   /** Decision at one threshold (score ≥ value ⇒ anomalous), from the threshold node; rates are NaN when their denominator is 0. */
-  threshold?: {
-    method: 'percentile-normal' | 'youden' | 'best-f1' | 'fixed';
-    value: number;
-    tp: number;
-    fp: number;
-    tn: number;
-    fn: number;
-    sensitivity: number;
-    specificity: number;
-    precision: number;
-    f1: number;
-  };
+  threshold?: ThresholdDecision;
 };
 
 export type PortValues = {

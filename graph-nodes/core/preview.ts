@@ -12,6 +12,20 @@ export type PreviewImage = {
   caption?: string;
 };
 
+/** A decision rule score ≥ value ⇒ anomalous and how it fares on the labelled images (NaN when a denominator is 0). */
+export type ThresholdDecision = {
+  method: 'percentile-normal' | 'youden' | 'best-f1' | 'fixed';
+  value: number;
+  tp: number;
+  fp: number;
+  tn: number;
+  fn: number;
+  sensitivity: number;
+  specificity: number;
+  precision: number;
+  f1: number;
+};
+
 export type RocCurve = { fpr: number[]; tpr: number[]; thresholds: number[] };
 
 export type Preview =
@@ -29,21 +43,11 @@ export type Preview =
     }
   | { kind: 'roc'; curve: RocCurve; auroc: number; ap: number; nNormal: number; nAnomalous: number; flippedHint: boolean }
   | { kind: 'text'; lines: string[] }
-  | {
-      /** Confusion matrix at a decision threshold (score ≥ threshold ⇒ predicted anomalous). */
+  | ({
+      /** Confusion matrix at a decision threshold (score ≥ value ⇒ predicted anomalous). */
       kind: 'confusion';
       scorer: string;
-      method: string;
-      threshold: number;
-      tp: number;
-      fp: number;
-      tn: number;
-      fn: number;
-      sensitivity: number;
-      specificity: number;
-      precision: number;
-      f1: number;
-    }
+    } & ThresholdDecision)
   | {
       /** Several scorers' ROC curves on one plot; `flipped` = AUROC < 0.5 (the score points the wrong way). */
       kind: 'roc-compare';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineNode } from '../core/define-node';
-import { sphereNetworkParams } from '../deep-svdd/definition';
+import { sphereNetworkParams, sphereOutputs, spherePretrainedPort } from '../deep-svdd/definition';
 
 export const deepSadNode = defineNode({
   type: 'deep-sad',
@@ -18,17 +18,9 @@ export const deepSadNode = defineNode({
     train: { type: 'ImageSet', label: 'Train (normal/unlabelled)', description: 'Label 0 = known normal, -1 = unlabelled' },
     anomalies: { type: 'ImageSet', label: 'Labelled anomalies', description: 'A few known anomalous images' },
     images: { type: 'ImageSet', label: 'Images to score' },
-    pretrained: {
-      type: 'FeatureExtractor',
-      label: 'Pretrained (optional)',
-      optional: true,
-      description: 'e.g. the AutoEncoder encoder: its conv kernels initialise φ where shapes agree',
-    },
+    pretrained: spherePretrainedPort,
   },
-  outputs: {
-    scores: { type: 'Scores', label: 'Scores ||φ(x) − c||²' },
-    embeddings: { type: 'Embeddings', label: 'Embeddings φ(x)' },
-  },
+  outputs: sphereOutputs,
   params: z.object({
     eta: z.number().gt(0).max(1000).default(1).describe('η: weight of the labelled images\' terms (the paper uses 1)'),
     labelledPerBatch: z

@@ -18,6 +18,19 @@ export const sphereNetworkParams = {
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(0).describe('Seed for weight initialisation and batch order'),
 };
 
+/** Ports Deep SVDD and Deep SAD share: optional initialisation and the same outputs. */
+export const spherePretrainedPort = {
+  type: 'FeatureExtractor',
+  label: 'Pretrained (optional)',
+  optional: true,
+  description: 'e.g. the AutoEncoder encoder: its conv kernels initialise φ where shapes agree',
+} as const;
+
+export const sphereOutputs = {
+  scores: { type: 'Scores', label: 'Scores ||φ(x) − c||²' },
+  embeddings: { type: 'Embeddings', label: 'Embeddings φ(x)' },
+} as const;
+
 export const deepSvddNode = defineNode({
   type: 'deep-svdd',
   version: 1,
@@ -33,17 +46,9 @@ export const deepSvddNode = defineNode({
   inputs: {
     train: { type: 'ImageSet', label: 'Train (normal)' },
     images: { type: 'ImageSet', label: 'Images to score' },
-    pretrained: {
-      type: 'FeatureExtractor',
-      label: 'Pretrained (optional)',
-      optional: true,
-      description: 'e.g. the AutoEncoder encoder: its conv kernels initialise φ where shapes agree',
-    },
+    pretrained: spherePretrainedPort,
   },
-  outputs: {
-    scores: { type: 'Scores', label: 'Scores ||φ(x) − c||²' },
-    embeddings: { type: 'Embeddings', label: 'Embeddings φ(x)' },
-  },
+  outputs: sphereOutputs,
   params: z.object({
     objective: z
       .enum(['one-class', 'soft-boundary'])

@@ -116,20 +116,7 @@ export const thresholdKernel = defineKernel(thresholdNode, {
     const d = metrics.threshold!;
     const pct = (x: number) => (Number.isNaN(x) ? '—' : `${(100 * x).toFixed(1)} %`);
     return [
-      {
-        kind: 'confusion',
-        scorer: metrics.scorer,
-        method: d.method,
-        threshold: d.value,
-        tp: d.tp,
-        fp: d.fp,
-        tn: d.tn,
-        fn: d.fn,
-        sensitivity: d.sensitivity,
-        specificity: d.specificity,
-        precision: d.precision,
-        f1: d.f1,
-      },
+      { kind: 'confusion', scorer: metrics.scorer, ...d },
       {
         kind: 'text',
         lines: [
