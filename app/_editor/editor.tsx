@@ -8,6 +8,8 @@ import { useEffect, useState } from 'react';
 import { DEFAULT_TEMPLATE_ID, getTemplate } from '../../graph-nodes/templates/index';
 import { Canvas } from './canvas';
 import { DocMenu } from './doc-menu';
+import { EditControls } from './edit-controls';
+import { startHistory } from './history';
 import { NoticeBar } from './notice-bar';
 import { Palette } from './palette';
 import { ParamPanel } from './param-form';
@@ -27,7 +29,13 @@ export function Editor() {
       if (warnings.length > 0) useEditor.getState().setNotice({ kind: 'warn', text: 'Some parts could not be restored:', details: warnings });
     }
     setLoaded(true);
-    return startAutosave();
+    // History starts after the restore, so the first undo never empties the canvas.
+    const stopHistory = startHistory();
+    const stopAutosave = startAutosave();
+    return () => {
+      stopAutosave();
+      stopHistory();
+    };
   }, []);
 
   return (
@@ -38,6 +46,7 @@ export function Editor() {
             Kizuki
           </div>
           <DocMenu />
+          <EditControls />
           <RunControls />
         </header>
         <div className={`main${hasSelection ? ' main--side' : ''}`}>
