@@ -152,6 +152,14 @@ export function EvaluationView({ p, nodeId, onClose }: { p: ScoresPreview; nodeI
                   );
                 })}
             <line x1={PAD} x2={HW - PAD} y1={HH - PAD + 4} y2={HH - PAD + 4} stroke="#64748b" />
+            <rect x={PAD} y={6} width={9} height={9} fill={NORMAL} opacity={0.55} />
+            <text x={PAD + 13} y={14} className="eval-axis">
+              normal
+            </text>
+            <rect x={PAD + 58} y={6} width={9} height={9} fill={ANOMALOUS} opacity={0.55} />
+            <text x={PAD + 71} y={14} className="eval-axis">
+              anomalous
+            </text>
             <text x={PAD} y={HH - 6} className="eval-axis">
               {fmt(lo)}
             </text>
@@ -188,6 +196,9 @@ export function EvaluationView({ p, nodeId, onClose }: { p: ScoresPreview; nodeI
               <circle cx={rocX(Number.isNaN(fpr) ? 0 : fpr)} cy={rocY(Number.isNaN(r.sensitivity) ? 0 : r.sensitivity)} r={5} fill="#0f172a" data-testid="eval-point" />
               <text x={RS / 2} y={RS - 4} textAnchor="middle" className="eval-axis">
                 false-alarm rate
+              </text>
+              <text x={12} y={RS / 2} textAnchor="middle" className="eval-axis" transform={`rotate(-90 12 ${RS / 2})`}>
+                sensitivity
               </text>
               <text x={rocX(1) - 2} y={rocY(0) - 6} textAnchor="end" className="eval-axis">
                 AUROC {roc.auroc.toFixed(3)}

@@ -56,6 +56,7 @@ export const rocKernel = defineKernel(rocNode, {
   preview({ metrics }) {
     const raw = evaluated.get(metrics);
     return [
+      ...(raw ? [rawScoresPreview(raw)] : []),
       {
         kind: 'roc',
         curve: metrics.roc,
@@ -65,7 +66,6 @@ export const rocKernel = defineKernel(rocNode, {
         nAnomalous: metrics.nAnomalous,
         flippedHint: metrics.auroc < 0.5,
       },
-      ...(raw ? [rawScoresPreview(raw)] : []),
     ];
   },
 });

@@ -99,6 +99,8 @@ export const thresholdKernel = defineKernel(thresholdNode, {
     const raw = inputScores.get(metrics);
     const pct = (x: number) => (Number.isNaN(x) ? '—' : `${(100 * x).toFixed(1)} %`);
     return [
+      // First, so the node's "Explore threshold…" button sits at the top of its previews.
+      ...(raw ? [rawScoresPreview(raw, { value: d.value, method: d.method })] : []),
       { kind: 'confusion', scorer: metrics.scorer, ...d },
       {
         kind: 'text',
@@ -109,7 +111,6 @@ export const thresholdKernel = defineKernel(thresholdNode, {
           Number.isNaN(metrics.auroc) ? 'AUROC — (one class labelled)' : `AUROC ${metrics.auroc.toFixed(3)}, AP ${metrics.ap.toFixed(3)}`,
         ],
       },
-      ...(raw ? [rawScoresPreview(raw, { value: d.value, method: d.method })] : []),
     ];
   },
 });
