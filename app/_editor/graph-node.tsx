@@ -32,6 +32,7 @@ function GraphNodeView({ id, data, selected }: NodeProps<AppNode>) {
   if (!def) return <div className="gn gn--failed">Unknown node type {data.type}</div>;
 
   const status: NodeStatus = run?.status ?? 'idle';
+  const disabledBy = useEditor((s) => (run?.blockedBy ? s.nodes.find((n) => n.id === run.blockedBy)?.data.disabled === true : false));
   const paramsOk = parseParams(def, data.params).ok;
   const p = run?.progress;
   const inNames = connected.split('|');
@@ -39,9 +40,10 @@ function GraphNodeView({ id, data, selected }: NodeProps<AppNode>) {
 
   return (
     <div
-      className={`gn gn--${status}${selected ? ' gn--selected' : ''}`}
+      className={`gn gn--${status}${selected ? ' gn--selected' : ''}${data.disabled ? ' gn--disabled' : ''}`}
       data-testid={`node-${id}`}
       data-status={status}
+      data-disabled={data.disabled ? 'true' : undefined}
     >
       <header className="gn-head">
         <div className="gn-titles">
@@ -51,6 +53,11 @@ function GraphNodeView({ id, data, selected }: NodeProps<AppNode>) {
             <code>{id}</code>
           </div>
         </div>
+        {data.disabled ? (
+          <span className="badge badge--disabled" data-testid={`disabled-${id}`} title="Disabled: not run; nodes that depend on it are skipped">
+            off
+          </span>
+        ) : null}
         <span className={`badge badge--${status}`} data-testid={`status-${id}`}>
           {statusText[status]}
         </span>
@@ -92,7 +99,11 @@ function GraphNodeView({ id, data, selected }: NodeProps<AppNode>) {
       ) : null}
 
       {status === 'skipped' ? (
-        <div className="gn-msg gn-msg--muted">Skipped because {run?.blockedBy ?? 'an upstream node'} failed.</div>
+        <div className="gn-msg gn-msg--muted" data-testid={`skipped-${id}`}>
+          {run?.blockedBy === id
+            ? 'Disabled: not run.'
+            : `Skipped because ${run?.blockedBy ?? 'an upstream node'} ${disabledBy ? 'is disabled' : 'failed'}.`}
+        </div>
       ) : null}
 
       {run && run.warnings.length > 0 ? (

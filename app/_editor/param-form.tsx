@@ -54,6 +54,7 @@ function ParamForm({ node }: { node: AppNode }) {
   const def = getDefinition(node.data.type);
   const setParams = useEditor((s) => s.setParams);
   const setLabel = useEditor((s) => s.setLabel);
+  const setDisabled = useEditor((s) => s.setDisabled);
   const params = node.data.params;
   const result = useMemo(() => (def ? parseParams(def, params) : null), [def, params]);
   if (!def || !result) return <div className="panel-empty">Unknown node type {node.data.type}.</div>;
@@ -83,6 +84,19 @@ function ParamForm({ node }: { node: AppNode }) {
           data-testid="param-label"
         />
       </label>
+
+      <div className="field field--check">
+        <label>
+          <input
+            type="checkbox"
+            checked={node.data.disabled === true}
+            onChange={(e) => setDisabled([node.id], e.target.checked)}
+            data-testid="node-disabled"
+          />
+          <span className="field-name">Disabled</span>
+        </label>
+        <p className="help">Keep the node but do not run it; the nodes that depend on it are skipped.</p>
+      </div>
 
       {Object.keys(fields).length === 0 ? <p className="muted small">This node has no parameters.</p> : null}
 

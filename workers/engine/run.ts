@@ -57,6 +57,12 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunResult> 
         status = 'cancelled';
         break;
       }
+      if (node.disabled) {
+        // Reported as skipped by itself; dependants name it as the reason.
+        results.set(node.id, { status: 'skipped', blockedBy: node.id });
+        onEvent({ type: 'node-skipped', runId, nodeId: node.id, blockedBy: node.id });
+        continue;
+      }
       const blockedBy = Object.values(node.inputs).find((i) => results.get(i.nodeId)?.status === 'failed' || results.get(i.nodeId)?.status === 'skipped');
       if (blockedBy) {
         const upstream = results.get(blockedBy.nodeId)!;
