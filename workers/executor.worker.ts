@@ -12,6 +12,7 @@ import { BROWSER_ORDER, initBackend } from './engine/backend';
 import { timeAutoencoderStep } from './engine/bench-cases';
 import { createMemoryIO } from './engine/browser-io';
 import type { BackendInfo, RunEvent } from './engine/events';
+import { type InspectPage, type InspectRequest, inspectNode } from './engine/inspect';
 import { EngineSession, type MemoryInfo, type RunSummary } from './engine/session';
 
 export type { MemoryInfo, RunSummary } from './engine/session';
@@ -52,6 +53,12 @@ const api = {
     session.io = createMemoryIO(files);
     const roots = [...new Set(list.map(({ path }) => path.replace(/^\/+/, '').split('/')[0]!))];
     return { roots, count: files.size };
+  },
+
+  /** A page of a node's images ranked by its scores, with thumbnails of the images around it (the inspector). */
+  async inspect(req: InspectRequest): Promise<InspectPage> {
+    if (!session.lastResult) throw new Error('Run the pipeline first: the inspector shows the results of the last run.');
+    return inspectNode(session.lastResult, session.cache, req);
   },
 
   async clearCache(): Promise<MemoryInfo> {

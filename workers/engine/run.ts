@@ -31,6 +31,7 @@ export type NodeResult =
   | { status: 'skipped'; blockedBy: string };
 
 export type RunResult = {
+  plan: Plan;
   status: RunStatus;
   seconds: number;
   nodes: Map<string, NodeResult>;
@@ -88,7 +89,7 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunResult> 
   }
   const seconds = now() - started;
   onEvent({ type: 'run-finished', runId, status, seconds, issues });
-  return { status, seconds, nodes: results, issues };
+  return { plan, status, seconds, nodes: results, issues };
 }
 
 /**
