@@ -23,7 +23,7 @@ export function createRateLimiter({ perMinute, burst }: { perMinute: number; bur
 }
 
 /** Limits from KIZUKI_WRITES_PER_MINUTE (default 240, burst the same). */
-export function rateLimiterFromEnv(env: NodeJS.ProcessEnv = process.env): RateLimiter {
+export function rateLimiterFromEnv(env: Record<string, string | undefined> = process.env): RateLimiter {
   const n = Number(env.KIZUKI_WRITES_PER_MINUTE ?? 240);
   const perMinute = Number.isFinite(n) && n > 0 ? n : 240;
   return createRateLimiter({ perMinute, burst: perMinute });

@@ -16,7 +16,7 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 export const DEFAULT_DB_PATH = 'data/kizuki.db';
 
 /** The database file: $KIZUKI_DB, else ./data/kizuki.db under the working directory (the project root). */
-export function databasePath(env: NodeJS.ProcessEnv = process.env): string {
+export function databasePath(env: Record<string, string | undefined> = process.env): string {
   return path.resolve(env.KIZUKI_DB?.trim() || DEFAULT_DB_PATH);
 }
 
