@@ -17,11 +17,12 @@ export const DEFAULT_DB_PATH = 'data/kizuki.db';
 
 /** The database file: $KIZUKI_DB, else ./data/kizuki.db under the working directory (the project root). */
 export function databasePath(env: Record<string, string | undefined> = process.env): string {
-  return path.resolve(env.KIZUKI_DB?.trim() || DEFAULT_DB_PATH);
+  // turbopackIgnore: the path is chosen at run time; nothing under it belongs in the build output.
+  return path.resolve(/*turbopackIgnore: true*/ env.KIZUKI_DB?.trim() || DEFAULT_DB_PATH);
 }
 
 export function openDatabase(file: string): Db {
-  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ':memory:') mkdirSync(path.dirname(/*turbopackIgnore: true*/ file), { recursive: true });
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');

@@ -107,11 +107,11 @@ describe('pipelines', () => {
     expect(err.code).toBe('BAD_REQUEST');
     expect(issuesOf(err.cause)?.map((i) => i.path)).toEqual(['doc.name']);
 
-    const badParams = { ...doc, nodes: doc.nodes.map((n) => (n.id === 'ae' ? { ...n, params: { epochs: 0, latentDim: 'big' } } : n)) };
+    const badParams = { ...doc, nodes: doc.nodes.map((n) => (n.id === 'ae' ? { ...n, params: { epochs: 0, codeChannels: 'big' } } : n)) };
     const err2 = await failure(api.pipelines.create({ doc: badParams }));
     const issues = issuesOf(err2.cause) ?? [];
     const aeIndex = doc.nodes.findIndex((n) => n.id === 'ae');
-    expect(issues.map((i) => i.path)).toContain(`doc.nodes.${aeIndex}.params.epochs`);
+    expect(issues.map((i) => i.path).sort()).toEqual([`doc.nodes.${aeIndex}.params.codeChannels`, `doc.nodes.${aeIndex}.params.epochs`]);
     expect(issues.find((i) => i.path.endsWith('.epochs'))?.message).toMatch(/^ae: /);
 
     const unknownType = { ...doc, nodes: [{ ...doc.nodes[0]!, type: 'no-such-node' }] };
@@ -218,13 +218,13 @@ describe('templates', () => {
     const { templateId } = await api.templates.publish({
       key,
       title: 'Week 3: AE residual',
-      notes: '<b>not html</b> try latentDim',
+      notes: '<b>not html</b> try codeChannels',
       locks: { ae: { epochs: 'locked', seed: 'hidden' } },
     });
     expect(templateId).toMatch(/^[A-Za-z0-9_-]{22}$/);
     const listed = await api.templates.list();
     expect(listed.map((t) => t.title)).toEqual(['Week 3: AE residual']);
-    expect(listed[0]?.notes).toBe('<b>not html</b> try latentDim');
+    expect(listed[0]?.notes).toBe('<b>not html</b> try codeChannels');
 
     const student = await api.templates.use({ templateId });
     const opened = await api.pipelines.open({ key: student.key });
@@ -237,8 +237,8 @@ describe('templates', () => {
       nodes: opened.doc.nodes.map((n) => (n.id === 'ae' ? { ...n, params } : n)),
     });
     // Unlocked params change freely; writing a locked param's default explicitly is no change.
-    expect((await api.pipelines.save({ key: student.key, baseRevision: 1, doc: withParams({ latentDim: 16, epochs: 8 }) })).revision).toBe(2);
-    const err = await failure(api.pipelines.save({ key: student.key, baseRevision: 2, doc: withParams({ latentDim: 16, epochs: 50 }) }));
+    expect((await api.pipelines.save({ key: student.key, baseRevision: 1, doc: withParams({ codeChannels: 8, epochs: 8 }) })).revision).toBe(2);
+    const err = await failure(api.pipelines.save({ key: student.key, baseRevision: 2, doc: withParams({ codeChannels: 8, epochs: 50 }) }));
     expect(err.code).toBe('BAD_REQUEST');
     expect(issuesOf(err.cause)).toEqual([{ path: `doc.nodes.${aeIndex}.params.epochs`, message: 'ae.epochs is locked by the template; keep 8' }]);
     const removed = await failure(api.pipelines.save({ key: student.key, baseRevision: 2, doc: { ...opened.doc, nodes: opened.doc.nodes.filter((n) => n.id !== 'ae') } }));
