@@ -122,10 +122,11 @@ test('publish a template with a locked parameter; a student copies it in a fresh
   }
   // The teacher's pipeline is unchanged.
   await expect(status(page)).toHaveAttribute('data-revision', '1');
-  void editor;
+  await expect(editor.node('ae')).toBeVisible();
 });
 
-test('a view link is read-only with "Make my copy", and stops working when revoked', async ({ page, browser }) => {
+test('a view link is read-only with "Make my copy", and stops working when revoked', async ({ editor, page, browser }) => {
+  await expect(editor.node('ae')).toBeVisible();
   await firstSave(page, 'to share');
   await page.getByTestId('share').click();
   await page.getByTestId('create-view-link').click();
@@ -149,7 +150,8 @@ test('a view link is read-only with "Make my copy", and stops working when revok
   }
 });
 
-test('open, rename, duplicate, delete to the trash and restore', async ({ page }) => {
+test('open, rename, duplicate, delete to the trash and restore', async ({ editor, page }) => {
+  await expect(editor.node('ae')).toBeVisible();
   await firstSave(page, 'list me');
   await page.getByTestId('open-pipelines').click();
   const dlg = page.getByTestId('open-dialog');
