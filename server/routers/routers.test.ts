@@ -254,10 +254,13 @@ describe('templates', () => {
     expect(issuesOf(badMode.cause)?.[0]?.path).toBe('locks.ae.epochs');
 
     const { templateId } = await api.templates.publish({ key, title: 'ok' });
+    expect((await api.templates.ofPipeline({ key })).map((t) => [t.id, t.title])).toEqual([[templateId, 'ok']]);
     const other = await api.pipelines.create({ doc: sampleDoc() });
+    expect(await api.templates.ofPipeline({ key: other.key })).toEqual([]);
     expect((await failure(api.templates.unpublish({ key: other.key, templateId }))).code).toBe('NOT_FOUND');
     await api.templates.unpublish({ key, templateId });
     expect(await api.templates.list()).toEqual([]);
+    expect(await api.templates.ofPipeline({ key })).toEqual([]);
     expect((await failure(api.templates.use({ templateId }))).code).toBe('NOT_FOUND');
   });
 });

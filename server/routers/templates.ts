@@ -86,6 +86,18 @@ export const templatesRouter = router({
     return createPipeline(db, { ...t.doc, name: t.title }, `Started from template “${t.title}”`, t.locks);
   }),
 
+  /** Templates published from this pipeline (for its owner to unpublish). */
+  ofPipeline: readProcedure.input(z.object({ key: tokenSchema })).query(({ ctx, input }) => {
+    const db = ctx.db();
+    const p = requireEdit(db, input.key, { allowTrashed: true });
+    return db
+      .select({ id: templates.id, title: templates.title, createdAt: templates.createdAt })
+      .from(templates)
+      .where(and(eq(templates.sourcePipelineId, p.id), isNull(templates.unpublishedAt)))
+      .orderBy(desc(templates.createdAt))
+      .all();
+  }),
+
   unpublish: writeProcedure.input(z.object({ key: tokenSchema, templateId: templateIdSchema })).mutation(({ ctx, input }) => {
     const db = ctx.db();
     const p = requireEdit(db, input.key, { allowTrashed: true });

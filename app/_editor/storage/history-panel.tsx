@@ -17,6 +17,7 @@ type Rev = { number: number; message: string; auto: boolean; createdAt: number }
 export function HistoryPanel({ onClose }: { onClose(): void }) {
   const open = useStorage((s) => s.open);
   const status = useStorage((s) => s.status);
+  const locks = useStorage((s) => s.locks);
   const [revs, setRevs] = useState<Rev[] | null>(null);
   const [selected, setSelected] = useState<number | null>(null);
   const [compareTo, setCompareTo] = useState<number | null>(null);
@@ -120,7 +121,7 @@ export function HistoryPanel({ onClose }: { onClose(): void }) {
               {diff.renamed ? <span>renamed</span> : null}
             </div>
           ) : null}
-          {shown ? <DocCanvas doc={shown} diff={diff} removedFrom={base} testId="history-canvas" /> : <p className="muted">Select a revision.</p>}
+          {shown ? <DocCanvas doc={shown} diff={diff} removedFrom={base} locks={locks} testId="history-canvas" /> : <p className="muted">Select a revision.</p>}
           <div className="modal-actions">
             <button type="button" className="button button--primary" disabled={!shown || selected === open?.revision} onClick={() => void restore()} data-testid="history-restore">
               Restore revision {selected ?? ''}

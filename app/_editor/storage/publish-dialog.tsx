@@ -4,7 +4,7 @@
  * template's link, which opens a read-only preview with "Make my copy".
  */
 'use client';
-import { useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { LockMode, ParamLocks } from '../../../graph-nodes/core/param-locks';
 import { getDefinition } from '../../../graph-nodes/registry';
 import { useEditor } from '../store';
@@ -22,6 +22,22 @@ export function PublishDialog({ onClose }: { onClose(): void }) {
   const [locks, setLocks] = useState<ParamLocks>(inherited);
   const [published, setPublished] = useState<string | null>(null);
   const [error, setError] = useState<string[] | null>(null);
+  const [mine, setMine] = useState<{ id: string; title: string; createdAt: number }[]>([]);
+
+  const loadMine = useCallback(async () => {
+    if (open) setMine(await api.templates.ofPipeline.query({ key: open.key }).catch(() => []));
+  }, [open]);
+  useEffect(() => void loadMine(), [loadMine]);
+
+  const unpublish = async (templateId: string) => {
+    if (!open) return;
+    try {
+      await api.templates.unpublish.mutate({ key: open.key, templateId });
+      await loadMine();
+    } catch (err) {
+      setError([describeFailure(err, 'Unpublishing').text]);
+    }
+  };
 
   const setMode = (nodeId: string, param: string, mode: LockMode | '') =>
     setLocks((l) => {
@@ -42,6 +58,7 @@ export function PublishDialog({ onClose }: { onClose(): void }) {
       const r = await api.templates.publish.mutate({ key: s.open.key, title, notes, locks });
       setPublished(appLink('template', r.templateId));
       setError(null);
+      await loadMine();
     } catch (err) {
       const f = describeFailure(err, 'Publishing');
       setError([f.text, ...f.details]);
@@ -50,6 +67,21 @@ export function PublishDialog({ onClose }: { onClose(): void }) {
 
   return (
     <Dialog title="Publish as template" onClose={onClose} wide testId="publish-dialog">
+      {mine.length > 0 ? (
+        <ul className="pipeline-list" data-testid="published-list">
+          {mine.map((t) => (
+            <li key={t.id}>
+              <span className="row-name">{t.title}</span>
+              <span className="muted small">published {new Date(t.createdAt).toLocaleString()}</span>
+              <span className="row-actions">
+                <button type="button" className="button button--small" onClick={() => void unpublish(t.id)} data-testid="unpublish">
+                  Unpublish
+                </button>
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {published ? (
         <>
           <p>Published. Students open this link, read your notes, and press “Make my copy”:</p>
