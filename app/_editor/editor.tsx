@@ -15,7 +15,7 @@ import { ParamPanel } from './param-form';
 import { loadSavedDoc, startAutosave } from './persist';
 import { EngineBar, RunControls } from './run-panel';
 import { StorageBar } from './storage/storage-bar';
-import { startServerSync } from './storage/sync';
+import { draftOwner, startServerSync } from './storage/sync';
 import { selectSelectedNode, useEditor } from './store';
 
 export function Editor() {
@@ -27,14 +27,14 @@ export function Editor() {
     let cancelled = false;
     void loadSavedDoc().then((saved) => {
       if (cancelled) return;
-      const doc = saved ?? getTemplate(DEFAULT_TEMPLATE_ID)?.doc;
+      const doc = saved?.doc ?? getTemplate(DEFAULT_TEMPLATE_ID)?.doc;
       if (doc) {
         const warnings = useEditor.getState().loadDoc(doc);
         if (warnings.length > 0) useEditor.getState().setNotice({ kind: 'warn', text: 'Some parts could not be restored:', details: warnings });
       }
       setLoaded(true);
-      const stopAutosave = startAutosave();
-      const stopServerSync = startServerSync();
+      const stopAutosave = startAutosave(draftOwner);
+      const stopServerSync = startServerSync(saved?.owner ?? null);
       stop = () => {
         stopServerSync();
         stopAutosave();

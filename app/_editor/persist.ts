@@ -43,34 +43,42 @@ function parse(json: unknown): PipelineDoc | null {
   return parsed.ok ? parsed.doc : null;
 }
 
+/**
+ * A draft and the server pipeline it is a version of (`owner`, null for a document only in this browser), so
+ * that a draft from one pipeline is never taken for unsaved edits of another.
+ */
+export type Draft = { doc: PipelineDoc; owner: string | null };
+
 /** The draft from the last visit, if any and valid. */
-export async function loadSavedDoc(): Promise<PipelineDoc | null> {
+export async function loadSavedDoc(): Promise<Draft | null> {
   try {
-    const stored = await request<{ doc: unknown } | undefined>('readonly', (s) => s.get(DRAFT_KEY));
-    if (stored) return parse(stored.doc);
+    const stored = await request<{ doc: unknown; owner?: unknown } | undefined>('readonly', (s) => s.get(DRAFT_KEY));
+    const doc = stored ? parse(stored.doc) : null;
+    if (doc) return { doc, owner: typeof stored?.owner === 'string' ? stored.owner : null };
   } catch {
     // IndexedDB unavailable (private mode in some browsers): fall through to the legacy copy.
   }
   try {
     const raw = window.localStorage.getItem(LEGACY_KEY);
-    return raw ? parse(JSON.parse(raw)) : null;
+    const doc = raw ? parse(JSON.parse(raw)) : null;
+    return doc ? { doc, owner: null } : null;
   } catch {
     return null;
   }
 }
 
 /** Write the draft now; resolves once it is committed. */
-export async function saveDraft(doc: PipelineDoc): Promise<void> {
-  await request('readwrite', (s) => s.put({ doc, savedAt: Date.now() }, DRAFT_KEY));
+export async function saveDraft(doc: PipelineDoc, owner: string | null): Promise<void> {
+  await request('readwrite', (s) => s.put({ doc, owner, savedAt: Date.now() }, DRAFT_KEY));
   window.localStorage.removeItem(LEGACY_KEY);
 }
 
 /** Save on every document change; returns the unsubscribe function. */
-export function startAutosave(): () => void {
+export function startAutosave(owner: () => string | null = () => null): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null;
   const save = () => {
     timer = null;
-    saveDraft(useEditor.getState().toDoc()).catch(() => {
+    saveDraft(useEditor.getState().toDoc(), owner()).catch(() => {
       // Storage full or disabled: the editor keeps working; Save and Export remain available.
     });
   };

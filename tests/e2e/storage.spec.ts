@@ -184,3 +184,22 @@ test('the local draft (IndexedDB) survives a reload, also when not saved on the 
   await editor.selectNode('ae');
   await expect(editor.param('epochs')).toHaveValue('11');
 });
+
+test('New detaches from the saved pipeline: the server copy is not overwritten, and a reload stays local', async ({ editor, page }) => {
+  await firstSave(page, 'keep me');
+  await editor.newEmpty();
+  await expect(status(page)).toHaveAttribute('data-status', 'local');
+  await expect.poll(() => editor.savedDraft()).toContain('"nodes":[]');
+  await page.reload();
+  await expect(editor.canvas).toBeVisible();
+  await expect(page.locator('.react-flow__node')).toHaveCount(0);
+  await expect(status(page)).toHaveAttribute('data-status', 'local');
+
+  await page.getByTestId('open-pipelines').click();
+  const row = page.getByTestId('pipeline-row');
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText('rev 1');
+  await row.getByTestId('pipeline-open').click();
+  await expect(editor.node('ae')).toBeVisible();
+  await expect(status(page)).toHaveAttribute('data-revision', '1');
+});

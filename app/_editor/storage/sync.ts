@@ -7,6 +7,7 @@
 import { create } from 'zustand';
 import type { ParamLocks } from '../../../graph-nodes/core/param-locks';
 import type { PipelineDoc } from '../../../graph-nodes/core/pipeline-schema';
+import { saveDraft } from '../persist';
 import { useEditor } from '../store';
 import { api, describeFailure, type Failure } from './client';
 import { appLink, openPipelineRecord, rememberPipeline, setOpenPipelineRecord } from './links';
@@ -46,9 +47,16 @@ let timer: ReturnType<typeof setTimeout> | null = null;
 
 const docJson = () => JSON.stringify(useEditor.getState().toDoc());
 
+/** The server pipeline the local draft belongs to (persist.ts stores it with the draft). */
+export const draftOwner = (): string | null => useStorage.getState().open?.id ?? null;
+
+/** Remember the open pipeline for the next visit, and re-tag the local draft with it. */
 function record() {
   const o = useStorage.getState().open;
   setOpenPipelineRecord(o ? { ...o, savedJson } : null);
+  saveDraft(useEditor.getState().toDoc(), o?.id ?? null).catch(() => {
+    // No IndexedDB: the server copy is the only one.
+  });
 }
 
 /** Put a server document on the canvas without detaching (the storage layer's own loads). */
@@ -131,7 +139,8 @@ export function saveNow(message?: string, auto = false): Promise<void> {
   };
   // One save at a time, in order: the next one starts from the revision the last one produced.
   const next = (saving ?? Promise.resolve()).then(run);
-  saving = next.finally(() => {
+  saving = next;
+  void next.finally(() => {
     if (saving === next) saving = null;
   });
   return next;
@@ -188,11 +197,17 @@ export function adoptRevision(doc: PipelineDoc, revision: number) {
 }
 
 /**
- * Start tracking the editor: reattach to the pipeline open before a reload (keeping a newer local draft as
- * unsaved changes, or raising a conflict if the server moved meanwhile), then watch edits for autosave.
+ * Start tracking the editor: reattach to the pipeline open before a reload (keeping a newer local draft of it
+ * as unsaved changes, or raising a conflict if the server moved meanwhile), then watch edits for autosave.
  */
-export function startServerSync(): () => void {
-  const rec = openPipelineRecord();
+export function startServerSync(draftOwnerId: string | null): () => void {
+  let rec = openPipelineRecord();
+  if (rec && rec.id !== draftOwnerId) {
+    // The draft on the canvas is not a version of the recorded pipeline (another tab moved on, or it was
+    // never saved): keep it as local work rather than saving it into the wrong pipeline.
+    setOpenPipelineRecord(null);
+    rec = null;
+  }
   const url = new URL(window.location.href);
   const editKey = url.searchParams.get('edit');
   if (editKey) {
