@@ -30,6 +30,9 @@ test('save, reload, history with a visual diff, restore', async ({ editor, page 
   await expect(status(page)).toHaveAttribute('data-revision', '1');
 
   await setEpochs(editor, '3');
+  await editor.selectNode('roc');
+  await editor.node('roc').press('Delete');
+  await expect(editor.node('roc')).toHaveCount(0);
   // Autosave (debounced) makes revision 2.
   await expect(status(page)).toHaveAttribute('data-revision', '2', { timeout: 15_000 });
   await expect(status(page)).toHaveAttribute('data-status', 'saved');
@@ -46,15 +49,39 @@ test('save, reload, history with a visual diff, restore', async ({ editor, page 
   await expect(history.getByTestId('history-rev-1')).toContainText('first version');
   // Newest selected, compared with the one before: the AutoEncoder changed, epochs highlighted.
   await expect(history.getByTestId('diff-summary')).toContainText('1 changed');
+  await expect(history.getByTestId('diff-summary')).toContainText('−1 removed');
   await expect(history.getByTestId('dn-ae')).toHaveAttribute('data-change', 'changed');
   await expect(history.getByTestId('dn-changed-ae-epochs')).toContainText('epochs: 3');
+  // The removed node is drawn where it was, ghosted; unchanged nodes are plain.
+  await expect(history.getByTestId('dn-roc')).toHaveAttribute('data-change', 'removed');
+  await expect(history.getByTestId('dn-roc')).toBeInViewport();
+  await expect(history.getByTestId('dn-residual')).toHaveAttribute('data-change', 'same');
 
   await history.getByTestId('history-rev-1').click();
   await history.getByTestId('history-restore').click();
   await expect(history).toHaveCount(0);
   await expect(status(page)).toHaveAttribute('data-revision', '3');
+  await expect(editor.node('roc')).toBeVisible();
   await editor.selectNode('ae');
   await expect(editor.param('epochs')).toHaveValue('8');
+});
+
+test('a conflict resolved with "Reload theirs" shows their version', async ({ editor, page, context }) => {
+  const link = await firstSave(page, 'shared');
+  const other = await context.newPage();
+  await other.goto(link.replace('?edit=', '?backend=cpu&edit='));
+  await expect(other.getByTestId('save-status')).toHaveAttribute('data-revision', '1');
+  await other.getByTestId('doc-name').fill('Their name');
+  await expect(other.getByTestId('save-status')).toHaveAttribute('data-revision', '2', { timeout: 15_000 });
+
+  await page.getByTestId('doc-name').fill('My name');
+  await expect(page.getByTestId('conflict-dialog')).toBeVisible({ timeout: 15_000 });
+  await page.getByTestId('conflict-reload').click();
+  await expect(page.getByTestId('conflict-dialog')).toHaveCount(0);
+  await expect(page.getByTestId('doc-name')).toHaveValue('Their name');
+  await expect(status(page)).toHaveAttribute('data-revision', '2');
+  await expect(status(page)).toHaveAttribute('data-status', 'saved');
+  await expect(editor.node('ae')).toBeVisible();
 });
 
 test('a save on a stale revision asks: reload theirs or keep mine as a copy', async ({ editor, page, context }) => {
@@ -140,6 +167,14 @@ test('a view link is read-only with "Make my copy", and stops working when revok
     await expect(vp.getByTestId('dn-ae')).toBeVisible();
     await expect(vp.getByTestId('make-copy')).toBeEnabled();
     await expect(vp.getByTestId('save')).toHaveCount(0);
+
+    // "Make my copy": the visitor's own pipeline, open in the editor.
+    const cp = await visitor.newPage();
+    await cp.goto(viewLink);
+    await cp.getByTestId('make-copy').click();
+    await expect(cp.getByTestId('node-ae')).toBeVisible();
+    await expect(cp.getByTestId('doc-name')).toHaveValue(/\(my copy\)$/);
+    await expect(cp.getByTestId('save-status')).toHaveAttribute('data-revision', '1');
 
     await page.getByTestId('revoke-link').click();
     await expect(page.getByTestId('link-row-view')).toContainText('revoked');

@@ -4,7 +4,7 @@
  * view. It has its own React Flow store, so the editor's canvas is untouched. Hidden params are not shown.
  */
 'use client';
-import { Background, type Edge, type Node, type NodeProps, ReactFlow, ReactFlowProvider } from '@xyflow/react';
+import { Background, type Edge, Handle, type Node, type NodeProps, Position, ReactFlow, ReactFlowProvider } from '@xyflow/react';
 import { useMemo } from 'react';
 import { type ParamLocks, lockOf } from '../../../graph-nodes/core/param-locks';
 import type { PipelineDoc } from '../../../graph-nodes/core/pipeline-schema';
@@ -22,6 +22,9 @@ type DnNode = Node<DnData, 'dn'>;
 function DocNode({ data }: NodeProps<DnNode>) {
   return (
     <div className={`dn${data.change && data.change !== 'same' ? ` dn--${data.change}` : ''}`} data-testid={`dn-${data.nodeId}`} data-change={data.change ?? ''}>
+      {/* Edges need handles to attach to; these are not interactive. */}
+      <Handle type="target" position={Position.Left} isConnectable={false} className="dn-handle" />
+      <Handle type="source" position={Position.Right} isConnectable={false} className="dn-handle" />
       <div className="dn-title">{data.title}</div>
       <div className="muted">{data.nodeId}</div>
       {data.params.map((p) =>
@@ -66,14 +69,27 @@ export function DocCanvas({ doc, diff, removedFrom, locks, testId }: { doc: Pipe
     const nodes: DnNode[] = doc.nodes.map((n) => toNode(n, diff?.nodes[n.id]?.change ?? null));
     // Removed nodes are drawn where they were, ghosted, so the diff shows what went away.
     if (diff && removedFrom) for (const n of removedFrom.nodes) if (diff.nodes[n.id]?.change === 'removed') nodes.push(toNode(n, 'removed'));
-    const edges: Edge[] = doc.edges.map((e) => ({ id: e.id, source: e.source, target: e.target }));
+    const key = (e: PipelineDoc['edges'][number]) => `${e.source}.${e.sourcePort}→${e.target}.${e.targetPort}`;
+    const added = new Set(diff?.edgesAdded);
+    const edges: Edge[] = doc.edges.map((e) => ({
+      id: e.id,
+      source: e.source,
+      target: e.target,
+      style: { stroke: added.has(key(e)) ? '#16a34a' : '#94a3b8', strokeWidth: added.has(key(e)) ? 3 : 2 },
+    }));
+    // Removed edges: dashed red, between where their ends were.
+    const removed = new Set(diff?.edgesRemoved);
+    for (const e of removedFrom?.edges ?? []) {
+      if (removed.has(key(e))) edges.push({ id: `removed-${e.id}`, source: e.source, target: e.target, style: { stroke: '#dc2626', strokeWidth: 2, strokeDasharray: '6 4' } });
+    }
     return { nodes, edges };
   }, [doc, diff, removedFrom, locks]);
 
   return (
     <ReactFlowProvider>
       <div className="history-canvas" data-testid={testId}>
-        <ReactFlow nodes={nodes} edges={edges} nodeTypes={nodeTypes} fitView nodesConnectable={false} nodesDraggable={false} elementsSelectable={false} proOptions={{ hideAttribution: true }}>
+        {/* Remount when the node set changes, so fitView frames ghosted removed nodes too. */}
+        <ReactFlow key={nodes.map((n) => n.id).join(' ')} nodes={nodes} edges={edges} nodeTypes={nodeTypes} fitView nodesConnectable={false} nodesDraggable={false} elementsSelectable={false} proOptions={{ hideAttribution: true }}>
           <Background />
         </ReactFlow>
       </div>
