@@ -237,4 +237,6 @@ test('New detaches from the saved pipeline: the server copy is not overwritten, 
   await row.getByTestId('pipeline-open').click();
   await expect(editor.node('ae')).toBeVisible();
   await expect(status(page)).toHaveAttribute('data-revision', '1');
+  // An opened pipeline starts its own undo history: undo cannot bring the empty document into it.
+  await expect(page.getByTestId('undo')).toBeDisabled();
 });
