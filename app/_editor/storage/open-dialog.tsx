@@ -20,7 +20,7 @@ export function OpenDialog({ onClose }: { onClose(): void }) {
 
   const load = useCallback(async () => {
     try {
-      const r = await api.pipelines.list.query({ keys: heldPipelines().map((p) => p.key) });
+      const r = await api.pipelines.list.query({ keys: heldPipelines().slice(0, 500).map((p) => p.key) });
       if (r.unknownKeys.length > 0) forgetKeys(r.unknownKeys);
       setRows(r.pipelines);
       setError(null);
