@@ -11,6 +11,7 @@ import { getDefinition } from '../../graph-nodes/registry';
 import type { AppNode } from './doc';
 import { FolderPicker } from './folder-picker';
 import { selectSelectedNode, useEditor } from './store';
+import { useParamLock } from './storage/locks';
 
 type JsonField = {
   type?: string;
@@ -56,6 +57,7 @@ function ParamForm({ node }: { node: AppNode }) {
   const setLabel = useEditor((s) => s.setLabel);
   const setDisabled = useEditor((s) => s.setDisabled);
   const params = node.data.params;
+  const lockFor = useParamLock(node.id);
   const result = useMemo(() => (def ? parseParams(def, params) : null), [def, params]);
   if (!def || !result) return <div className="panel-empty">Unknown node type {node.data.type}.</div>;
 
@@ -103,7 +105,10 @@ function ParamForm({ node }: { node: AppNode }) {
       {Object.entries(fields).map(([key, f]) => {
         const fieldIssues = issueFor(key);
         const value = key in params ? params[key] : f.default;
-        return (
+        // Template locks: hidden params are left out; locked ones are shown in a disabled fieldset.
+        const lock = lockFor(key);
+        if (lock === 'hidden') return null;
+        const field = (
           <Field key={key} name={key} field={f} value={value} invalid={fieldIssues.length > 0} onChange={(v) => set(key, v)}>
             {fieldIssues.map((i, n) => (
               <div key={n} className="field-error" role="alert" data-testid={`param-error-${key}`}>
@@ -111,6 +116,13 @@ function ParamForm({ node }: { node: AppNode }) {
               </div>
             ))}
           </Field>
+        );
+        return lock === 'locked' ? (
+          <fieldset key={key} disabled className="field-locked" data-testid={`param-locked-${key}`} title="Locked by the template">
+            {field}
+          </fieldset>
+        ) : (
+          field
         );
       })}
 
