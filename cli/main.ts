@@ -24,7 +24,7 @@ export const USAGE = `Usage:
   kizuki template ID
   kizuki run (PIPELINE.json | --template ID) [--set NODE_ID.PARAM=VALUE]... [--backend wasm|cpu] --out DIR [--quiet]
 
-Writes DIR/metrics.json (per evaluator node: auroc, ap, nNormal, nAnomalous), DIR/scores.csv (image, label,
+Writes DIR/metrics.json (per evaluator node: auroc, ap, nNormal, nAnomalous, roc curve), DIR/scores.csv (image, label,
 one column per scorer) and DIR/run.json (backend, seconds per node, peak memory).
 Example: kizuki run --template lecture-ae-residual --set ae.epochs=4 --out out`;
 
