@@ -48,4 +48,5 @@ try {
 } catch (err) {
   out = { error: err instanceof Error ? err.message : String(err) };
 }
-console.log(JSON.stringify({ ...out, peakRssBytes: process.resourceUsage().maxRSS * 1024 }));
+// A skipped case did no work: its RSS would only measure the Node start-up.
+console.log(JSON.stringify('skipped' in out ? out : { ...out, peakRssBytes: process.resourceUsage().maxRSS * 1024 }));

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { BENCH_CASES, isBenchCase } from '../workers/engine/bench-cases';
 
+/** The MobileNetV2 the model cases read; KIZUKI_MODEL_DIR points elsewhere (a missing folder skips those cases). */
 export const MODEL_DIR = path.resolve(process.env.KIZUKI_MODEL_DIR ?? '../shared/models/mobilenet_v2_imagenet');
 
 export type BenchRow = {
