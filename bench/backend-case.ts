@@ -8,33 +8,14 @@ import { existsSync } from 'node:fs';
 import '@tensorflow/tfjs-backend-wasm';
 import { readArtifacts } from '../graph-nodes/pretrained-cnn/kernel';
 import { initBackend, NODE_ORDER } from '../workers/engine/backend';
-import { type BenchCase, type CaseResult, isBenchCase, MODEL_CASES, timeAutoencoderForward, timeAutoencoderStep, timeFeaturePass, timePadimFit } from '../workers/engine/bench-cases';
+import { isBenchCase, MODEL_CASES, runBenchCase } from '../workers/engine/bench-cases';
 import { createNodeIO } from '../workers/engine/node-io';
+import { EngineSession } from '../workers/engine/session';
 import { MODEL_DIR } from './bench-report';
 
 const [backend = 'wasm', name = 'ae128'] = process.argv.slice(2);
 /** Timed repetitions after the warm-up (one on the slow cpu backend). */
 const REPEATS = backend === 'cpu' ? 1 : 2;
-
-async function runCase(c: BenchCase): Promise<CaseResult> {
-  switch (c) {
-    case 'ae128':
-      return timeAutoencoderStep(128, 32, REPEATS);
-    case 'ae256':
-      return timeAutoencoderStep(256, 32, REPEATS);
-    case 'ae128fwd':
-      return timeAutoencoderForward(128, 32, REPEATS);
-    case 'mobilenet224': {
-      // The pretrained-cnn node's own reader (model.json + shards through the Node IO).
-      const io = createNodeIO();
-      return timeFeaturePass({ load: () => readArtifacts(io, io.join(MODEL_DIR, 'model.json')) }, 8, REPEATS);
-    }
-    case 'padim1000': {
-      const { EngineSession } = await import('../workers/engine/session');
-      return timePadimFit(new EngineSession(createNodeIO(), backend), MODEL_DIR);
-    }
-  }
-}
 
 let out: object;
 try {
@@ -43,7 +24,10 @@ try {
   else {
     const info = await initBackend(backend, NODE_ORDER, { probe: false });
     if (info.name !== backend) throw new Error(`backend ${backend} unavailable`);
-    out = await runCase(name);
+    const io = createNodeIO();
+    // The model cases read the folder with the pretrained-cnn node's own reader (model.json + shards).
+    const model = { path: MODEL_DIR, source: { load: () => readArtifacts(io, io.join(MODEL_DIR, 'model.json')) } };
+    out = await runBenchCase(name, { repeats: REPEATS, session: new EngineSession(io, backend), model });
   }
 } catch (err) {
   out = { error: err instanceof Error ? err.message : String(err) };

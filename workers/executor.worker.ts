@@ -9,7 +9,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as Comlink from 'comlink';
 import type { PipelineDoc } from '../graph-nodes/core/pipeline-schema';
 import { BROWSER_ORDER, initBackend } from './engine/backend';
-import { type BenchCase, type CaseResult, timeAutoencoderForward, timeAutoencoderStep, timeFeaturePass, timePadimFit } from './engine/bench-cases';
+import { type BenchCase, runBenchCase } from './engine/bench-cases';
 import { createMemoryIO } from './engine/browser-io';
 import type { BackendInfo, RunEvent } from './engine/events';
 import { EngineSession, type MemoryInfo, type RunSummary } from './engine/session';
@@ -76,18 +76,9 @@ const api = {
     requestedBackend = opts.backend;
     session.backend = info.name;
     if (info.name !== opts.backend) return { backend: opts.backend, error: `unavailable (${info.tried[0]?.error ?? 'failed'})` };
-    const needsModel = () => {
-      if (!opts.modelUrl) throw new Error(`case ${opts.case} needs modelUrl (a MobileNetV2 model.json URL)`);
-      return opts.modelUrl;
-    };
     try {
-      const r: CaseResult =
-        opts.case === 'ae128' ? await timeAutoencoderStep(128, 32, opts.repeats)
-        : opts.case === 'ae256' ? await timeAutoencoderStep(256, 32, opts.repeats)
-        : opts.case === 'ae128fwd' ? await timeAutoencoderForward(128, 32, opts.repeats)
-        : opts.case === 'mobilenet224' ? await timeFeaturePass(needsModel(), 8, opts.repeats)
-        : await timePadimFit(session, needsModel());
-      return { backend: info.name, ...r };
+      const model = opts.modelUrl ? { path: opts.modelUrl, source: opts.modelUrl } : undefined;
+      return { backend: info.name, ...(await runBenchCase(opts.case, { repeats: opts.repeats, session, model })) };
     } catch (err) {
       return { backend: info.name, error: err instanceof Error ? err.message : String(err) };
     }

@@ -137,3 +137,28 @@ export async function timePadimFit(session: EngineSession, modelPath: string, im
   const ms = (fitSeconds as number) * 1000;
   return { ms, perSecond: (images * 1000) / ms, peakTfBytes: peakBytes };
 }
+
+/** Where a run's model cases find the MobileNetV2: a model.json URL (browser), or a folder plus its IO handler (Node). */
+export type BenchModel = { path: string; source: string | tf.io.IOHandler };
+
+/** Runs one case as both benches do: batch 32 for the AutoEncoder, 8 for MobileNetV2, 1,000 images for PaDiM. */
+export async function runBenchCase(c: string, opts: { repeats: number; session: EngineSession; model?: BenchModel }): Promise<CaseResult> {
+  const model = () => {
+    if (!opts.model) throw new Error(`case ${c} needs the MobileNetV2 model (../shared/models/mobilenet_v2_imagenet)`);
+    return opts.model;
+  };
+  switch (c) {
+    case 'ae128':
+      return timeAutoencoderStep(128, 32, opts.repeats);
+    case 'ae256':
+      return timeAutoencoderStep(256, 32, opts.repeats);
+    case 'ae128fwd':
+      return timeAutoencoderForward(128, 32, opts.repeats);
+    case 'mobilenet224':
+      return timeFeaturePass(model().source, 8, opts.repeats);
+    case 'padim1000':
+      return timePadimFit(opts.session, model().path);
+    default:
+      throw new Error(`unknown benchmark case "${c}"; choose from ${Object.keys(BENCH_CASES).join(', ')}`);
+  }
+}

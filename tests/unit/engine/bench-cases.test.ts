@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { formatTable, msCell, parseBenchArgs } from '../../../bench/bench-report';
 import { createNodeIO } from '../../../workers/engine/node-io';
-import { padimBenchDoc, timeAutoencoderForward, timeAutoencoderStep, timeFeaturePass, timePadimFit } from '../../../workers/engine/bench-cases';
+import { padimBenchDoc, runBenchCase, timeAutoencoderForward, timeAutoencoderStep, timeFeaturePass, timePadimFit } from '../../../workers/engine/bench-cases';
 import { withPeakTfBytes } from '../../../workers/engine/peak-tf-memory';
 import { EngineSession } from '../../../workers/engine/session';
 
@@ -77,6 +77,14 @@ describe('bench cases (small sizes, cpu)', () => {
     expect(param('backbone', 'path')).toBe('/nowhere/model');
     const session = new EngineSession(createNodeIO(), 'cpu');
     await expect(timePadimFit(session, '/nowhere/model', 4)).rejects.toThrow(/lecture-padim run ended failed \(backbone: .*nowhere/);
+  });
+});
+
+describe('runBenchCase', () => {
+  it('names the valid cases for an unknown one and says which model a model case needs', async () => {
+    const session = new EngineSession(createNodeIO(), 'cpu');
+    await expect(runBenchCase('ae512', { repeats: 1, session })).rejects.toThrow(/unknown benchmark case "ae512"; choose from ae128, ae256, ae128fwd, mobilenet224, padim1000/);
+    await expect(runBenchCase('mobilenet224', { repeats: 1, session })).rejects.toThrow(/case mobilenet224 needs the MobileNetV2 model/);
   });
 });
 
