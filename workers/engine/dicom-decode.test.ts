@@ -1,7 +1,7 @@
 import { encode as encodePng } from 'fast-png';
 import jpeg from 'jpeg-js';
 import { describe, expect, it } from 'vitest';
-import { writeDicom, type DicomSpec } from '../../tests/unit/helpers/dicom-writer';
+import { encodeJpegLossless, writeDicom, type DicomSpec } from '../../tests/unit/helpers/dicom-writer';
 import { decodeDicomRaster, decodeRleFrame, sniffDicom } from './dicom-decode';
 import { decodeImage, sniffFormat, type WindowOptions } from './image-decode';
 
@@ -157,6 +157,16 @@ describe('compressed and unsupported', () => {
     const fromDicom = decodeImage(file, 'j.dcm', { size: w, grayscale: false });
     const fromJpeg = decodeImage(jpg, 'j.jpg', { size: w, grayscale: false });
     expect(values(fromDicom.data)).toEqual(values(fromJpeg.data));
+  });
+
+  it('JPEG Lossless (SV1) pixel data decodes to the exact stored values, signed ones included', () => {
+    const pixels = [0, 4095, 1, 2048, 65535, 0x8000, 300, 300, 299, 12, 40000, 7];
+    const frame = encodeJpegLossless(pixels, 4, 3);
+    const file = writeDicom({ rows: 3, cols: 4, pixels: [], syntax: 'jpegLossless', encodedFrames: [frame] });
+    expect(values(decodeDicomRaster(file).data)).toEqual(pixels);
+    // The same bits read as signed 16-bit two's complement.
+    const signed = writeDicom({ rows: 3, cols: 4, pixels: [], signed: true, syntax: 'jpegLossless', encodedFrames: [frame] });
+    expect(values(decodeDicomRaster(signed).data)).toEqual(pixels.map((v) => (v >= 0x8000 ? v - 0x10000 : v)));
   });
 
   it('JPEG 2000 is skipped with a reason naming the syntax and a conversion', () => {

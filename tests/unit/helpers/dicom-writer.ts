@@ -6,7 +6,7 @@
  */
 import { deflateSync } from 'fflate';
 
-export type DicomSyntax = 'implicitLE' | 'explicitLE' | 'explicitBE' | 'deflated' | 'rle' | 'jpegBaseline' | 'jpeg2000';
+export type DicomSyntax = 'implicitLE' | 'explicitLE' | 'explicitBE' | 'deflated' | 'rle' | 'jpegBaseline' | 'jpegLossless' | 'jpeg2000';
 
 const UID: Record<DicomSyntax, string> = {
   implicitLE: '1.2.840.10008.1.2',
@@ -15,6 +15,7 @@ const UID: Record<DicomSyntax, string> = {
   explicitBE: '1.2.840.10008.1.2.2',
   rle: '1.2.840.10008.1.2.5',
   jpegBaseline: '1.2.840.10008.1.2.4.50',
+  jpegLossless: '1.2.840.10008.1.2.4.70',
   jpeg2000: '1.2.840.10008.1.2.4.90',
 };
 
@@ -145,7 +146,7 @@ export function writeDicom(spec: DicomSpec): Uint8Array {
   const cs = (g: number, e: number, vr: string, v: string): El => ({ group: g, element: e, vr, value: str(v, vr === 'UI' ? '\0' : ' ') });
 
   let pixelData: El;
-  if (syntax === 'rle' || syntax === 'jpegBaseline' || syntax === 'jpeg2000') {
+  if (syntax === 'rle' || syntax === 'jpegBaseline' || syntax === 'jpegLossless' || syntax === 'jpeg2000') {
     const enc =
       spec.encodedFrames ??
       Array.from({ length: frames }, (_, f) =>
@@ -193,4 +194,48 @@ export function writeDicom(spec: DicomSpec): Uint8Array {
   const metaBytes = concat(meta);
   const groupLength = encodeElement({ group: 0x0002, element: 0x0000, vr: 'UL', value: u32(metaBytes.length, true) }, true, true);
   return concat([new Uint8Array(128), new TextEncoder().encode('DICM'), groupLength, metaBytes, body]);
+}
+
+/**
+ * A minimal JPEG Lossless encoder (ITU T.81 process 14, SOF3, one component, first-order predictor 1 = left),
+ * so the JPEG Lossless path is checked against known values. Huffman table: categories 0..16 all get 5-bit codes
+ * (17 ≤ 32), which keeps the canonical code of category k equal to k.
+ */
+export function encodeJpegLossless(samples: ArrayLike<number>, width: number, height: number, precision = 16): Uint8Array {
+  const out: number[] = [0xff, 0xd8];
+  const seg = (marker: number, body: number[]) => out.push(0xff, marker, (body.length + 2) >> 8, (body.length + 2) & 0xff, ...body);
+  seg(0xc3, [precision, height >> 8, height & 0xff, width >> 8, width & 0xff, 1, 1, 0x11, 0]);
+  const counts = new Array(16).fill(0);
+  counts[4] = 17;
+  seg(0xc4, [0x00, ...counts, ...Array.from({ length: 17 }, (_, k) => k)]);
+  seg(0xda, [1, 1, 0x00, 1, 0, 0]);
+  let acc = 0;
+  let nbits = 0;
+  const data: number[] = [];
+  const put = (value: number, bits: number) => {
+    for (let b = bits - 1; b >= 0; b--) {
+      acc = (acc << 1) | ((value >>> b) & 1);
+      if (++nbits === 8) {
+        data.push(acc);
+        if (acc === 0xff) data.push(0); // byte stuffing
+        acc = 0;
+        nbits = 0;
+      }
+    }
+  };
+  const mod = 2 ** precision;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const v = samples[y * width + x]!;
+      const pred = x === 0 && y === 0 ? 2 ** (precision - 1) : x === 0 ? samples[(y - 1) * width]! : samples[y * width + x - 1]!;
+      let diff = (((v - pred) % mod) + mod) % mod;
+      if (diff >= mod / 2) diff -= mod; // the difference is taken modulo 2^16 (T.81 H.2.1)
+      const ssss = diff === 0 ? 0 : diff === 32768 || diff === -32768 ? 16 : Math.floor(Math.log2(Math.abs(diff))) + 1;
+      put(ssss, 5);
+      if (ssss > 0 && ssss < 16) put(diff > 0 ? diff : diff + 2 ** ssss - 1, ssss);
+    }
+  }
+  if (nbits > 0) put(0xff, 8 - nbits); // pad with 1-bits
+  out.push(...data, 0xff, 0xd9);
+  return Uint8Array.from(out);
 }
