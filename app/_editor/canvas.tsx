@@ -1,6 +1,7 @@
 /**
  * The React Flow canvas: nodes from the store, typed connection checks with a visible reason when refused,
- * drop target for the palette, Delete/Backspace removal, minimap and controls.
+ * drop target for the palette and for image files/folders (onto an image-set node, or a new one where they land),
+ * Delete/Backspace removal, minimap and controls.
  */
 'use client';
 import {
@@ -19,6 +20,8 @@ import { useShallow } from 'zustand/react/shallow';
 import { portTypes } from '../../graph-nodes/core/port-types';
 import { getDefinition } from '../../graph-nodes/registry';
 import { checkConnection } from './connect-rules';
+import { executor } from './executor-client';
+import { filesFromDrop } from './folder-picker';
 import { GraphNode } from './graph-node';
 import { PALETTE_MIME } from './palette';
 import { useEditor } from './store';
@@ -84,13 +87,18 @@ export function Canvas() {
   );
 
   const onDragOver = useCallback((e: DragEvent) => {
-    if (!e.dataTransfer.types.includes(PALETTE_MIME)) return;
+    if (!e.dataTransfer.types.includes(PALETTE_MIME) && !e.dataTransfer.types.includes('Files')) return;
     e.preventDefault();
     e.dataTransfer.dropEffect = 'copy';
   }, []);
 
   const onDrop = useCallback(
     (e: DragEvent) => {
+      if (e.dataTransfer.types.includes('Files')) {
+        e.preventDefault();
+        void dropImages(e, screenToFlowPosition({ x: e.clientX - 20, y: e.clientY - 20 }));
+        return;
+      }
       const type = e.dataTransfer.getData(PALETTE_MIME);
       if (!type || !getDefinition(type)) return;
       e.preventDefault();
@@ -122,6 +130,32 @@ export function Canvas() {
       </ReactFlow>
     </div>
   );
+}
+
+/**
+ * Files or folders dropped on the canvas: onto an image-set node they become its folder; elsewhere a new image-set
+ * node is made where they land. Loose files are grouped under "dropped". Files stay in the browser (worker memory).
+ */
+async function dropImages(e: DragEvent, at: { x: number; y: number }) {
+  const { nodes, addNode, setParams, setNotice } = useEditor.getState();
+  const onNode = (e.target as HTMLElement).closest('.react-flow__node')?.getAttribute('data-id');
+  const target = nodes.find((n) => n.id === onNode && n.data.type === 'image-set');
+  const files = (await filesFromDrop(e.dataTransfer, 'dropped')).filter((f) => !f.path.split('/').some((part) => part.startsWith('.')));
+  if (files.length === 0) {
+    setNotice({ kind: 'warn', text: 'Nothing to load in that drop: drop image files or a folder of class folders.' });
+    return;
+  }
+  try {
+    const { roots } = await executor().addFiles(files);
+    const root = roots[0]!;
+    const id = target?.id ?? addNode('image-set', at);
+    const params = useEditor.getState().nodes.find((n) => n.id === id)?.data.params ?? {};
+    setParams(id, { ...params, source: 'folder', path: root });
+    const others = roots.length > 1 ? ` (also dropped: ${roots.slice(1).join(', ')}; pick one in the node's folder list)` : '';
+    setNotice({ kind: 'info', text: `${files.length} file${files.length === 1 ? '' : 's'} from "${root}" set as the folder of ${id}${others}.` });
+  } catch (err) {
+    setNotice({ kind: 'warn', text: `Couldn't read the dropped files: ${err instanceof Error ? err.message : String(err)}` });
+  }
 }
 
 function minimapColor(n: { data: unknown }): string {

@@ -7,7 +7,7 @@
 import { type DragEvent, useState } from 'react';
 import { executor } from './executor-client';
 
-type Picked = { path: string; blob: Blob };
+export type Picked = { path: string; blob: Blob };
 type State = { phase: 'idle' } | { phase: 'loading' } | { phase: 'done'; count: number; roots: string[] } | { phase: 'error'; message: string };
 
 export function FolderPicker({ path, onPath }: { path: string; onPath(p: string): void }) {
@@ -33,11 +33,7 @@ export function FolderPicker({ path, onPath }: { path: string; onPath(p: string)
   const onDrop = async (e: DragEvent) => {
     e.preventDefault();
     setOver(false);
-    const entries = Array.from(e.dataTransfer.items)
-      .map((i) => i.webkitGetAsEntry())
-      .filter((x): x is FileSystemEntry => x !== null);
-    const files = (await Promise.all(entries.map(readEntry))).flat();
-    await send(files);
+    await send(await filesFromDrop(e.dataTransfer));
   };
 
   return (
@@ -86,6 +82,21 @@ export function FolderPicker({ path, onPath }: { path: string; onPath(p: string)
       ) : null}
     </div>
   );
+}
+
+/**
+ * Files of a drop, with paths relative to it. Folders keep their name as the first path part; loose files are put
+ * under `looseFolder` when given (so a handful of dropped files still form a folder an image set can read).
+ */
+export async function filesFromDrop(dt: DataTransfer, looseFolder?: string): Promise<Picked[]> {
+  const entries = Array.from(dt.items)
+    .filter((i) => i.kind === 'file')
+    .map((i) => i.webkitGetAsEntry())
+    .filter((x): x is FileSystemEntry => x !== null);
+  // Drops that carry no file-system entries (some browsers, scripted drops): the plain file list.
+  const picked = entries.length > 0 ? (await Promise.all(entries.map(readEntry))).flat() : Array.from(dt.files, (f) => ({ path: f.name, blob: f }));
+  if (!looseFolder) return picked;
+  return picked.map((p) => (p.path.includes('/') ? p : { ...p, path: `${looseFolder}/${p.path}` }));
 }
 
 /** Files under a dropped entry, with paths relative to the drop (like webkitRelativePath). */

@@ -79,3 +79,46 @@ test('a DICOM folder with one corrupt file: skipped with its reason, the rest sh
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('DICOM files dropped onto an image-set node become its folder; dropped on the canvas they make a new node', async ({ editor, page }) => {
+  const a = writeDicom({ rows: N, cols: N, bitsStored: 12, pixels: halves(1100, 900), window: { center: 1000, width: 401 } });
+  const b = writeDicom({ rows: N, cols: N, bitsAllocated: 8, pixels: halves(51, 204), photometric: 'MONOCHROME1' });
+  /** A scripted drop of loose files (no folder entries, like some browsers' drops). */
+  const drop = async (selector: string) => {
+    const dataTransfer = await page.evaluateHandle(
+      (files) => {
+        const dt = new DataTransfer();
+        for (const [name, bytes] of files) dt.items.add(new File([new Uint8Array(bytes)], name));
+        return dt;
+      },
+      [
+        ['a.dcm', Array.from(a)],
+        ['IM0002', Array.from(b)],
+      ] as [string, number[]][],
+    );
+    await page.dispatchEvent(selector, 'drop', { dataTransfer, clientX: 700, clientY: 450 });
+  };
+
+  await editor.newEmpty();
+  await editor.dropFromPalette('image-set', { x: 120, y: 120 });
+  await drop('[data-testid="node-image-set-1"]');
+  await expect(editor.notice).toContainText('2 files from "dropped" set as the folder of image-set-1');
+  await editor.selectNode('image-set-1');
+  await expect(editor.param('source')).toHaveValue('folder');
+  await expect(editor.param('path')).toHaveValue('dropped');
+
+  await drop('[data-testid="canvas"] .react-flow__pane');
+  await expect(editor.node('image-set-2')).toBeVisible();
+  await expect(editor.notice).toContainText('set as the folder of image-set-2');
+
+  await editor.selectNode('image-set-1');
+  await editor.param('size').fill(String(N));
+  await editor.runButton.click();
+  await expect(editor.runStatus).toHaveAttribute('data-phase', 'done', { timeout: 60_000 });
+  const node = editor.node('image-set-1');
+  await expect(node).toContainText('formats: 2 DICOM');
+  await expect(node).toContainText('2 unlabelled');
+  const close = (got: number, want: number) => expect(Math.abs(got - want), `${got} vs ${want}`).toBeLessThanOrEqual(1);
+  close(await greyAt(node, 'a.dcm', 2, 8), 0.75125 * 255);
+  close(await greyAt(node, 'IM0002', 12, 8), 0);
+});
