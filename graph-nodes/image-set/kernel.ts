@@ -93,7 +93,7 @@ async function folderCandidates(params: Params, ctx: KernelContext): Promise<Can
   }
   const { entries } = listing;
   const { size } = params;
-  const window: WindowOptions = { mode: params.window, center: params.windowCenter, width: params.windowWidth };
+  const windowing: WindowOptions = { mode: params.window, center: params.windowCenter, width: params.windowWidth };
   return {
     source: params.path,
     count: entries.length,
@@ -103,7 +103,7 @@ async function folderCandidates(params: Params, ctx: KernelContext): Promise<Can
     className: (i) => entries[i]!.className || 'unlabelled',
     async read(i) {
       const e = entries[i]!;
-      const decoded = decodeImage(await io.readBytes(e.path), e.name, { size, grayscale: params.grayscale, window });
+      const decoded = decodeImage(await io.readBytes(e.path), e.name, { size, grayscale: params.grayscale, window: windowing });
       const image = decoded.data;
       const file = { format: decoded.format, width: decoded.width, height: decoded.height, frames: decoded.frames };
       if (!listing.hasMasks) return { image, mask: null, file };

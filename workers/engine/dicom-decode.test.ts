@@ -138,6 +138,16 @@ describe('photometric, sign, rescale and windows', () => {
     expect(a.data[11]).toBeCloseTo(153 / 255, 6);
   });
 
+  it('YBR_FULL is converted to RGB (PS3.3 C.7.6.3.1.2); uncompressed YBR_FULL_422 is refused with a reason', () => {
+    const ybr = [128, 128, 128, 100, 128, 200];
+    const raster = decodeDicomRaster(writeDicom({ rows: 1, cols: 2, bitsAllocated: 8, samplesPerPixel: 3, photometric: 'YBR_FULL', pixels: ybr }));
+    // Grey stays grey; Y 100, Cr 200: R = 100 + 1.402·72, G = 100 − 0.714136·72, B = 100.
+    near(raster.data, [128, 128, 128, 100 + 1.402 * 72, 100 - 0.714136 * 72, 100], 3);
+    expect(() => decode(writeDicom({ rows: 1, cols: 2, bitsAllocated: 8, samplesPerPixel: 3, photometric: 'YBR_FULL_422', pixels: ybr }), 2)).toThrow(
+      /photometric interpretation YBR_FULL_422 is not supported here/,
+    );
+  });
+
   it('multi-frame: the first frame is used and the frame count is reported', () => {
     const pixels = [10, 20, 30, 40, 1000, 1000, 1000, 1000];
     for (const syntax of ['explicitLE', 'rle'] as const) {

@@ -153,8 +153,10 @@ export function decodeDicomRaster(bytes: Uint8Array): DicomRaster {
   if (spp === 1 && photometric !== 'MONOCHROME1' && photometric !== 'MONOCHROME2') {
     throw new Error(`photometric interpretation ${photometric} with one sample per pixel is not supported (MONOCHROME1/2)`);
   }
-  if (spp === 3 && !['RGB', 'YBR_FULL', 'YBR_FULL_422', 'YBR_ICT', 'YBR_RCT'].includes(photometric)) {
-    throw new Error(`photometric interpretation ${photometric} is not supported (RGB or YBR_FULL)`);
+  // YBR_FULL_422 is fine inside JPEG (the codec upsamples); uncompressed it is chroma-subsampled, which we do not read.
+  const viaJpeg = ts === TS.jpegBaseline;
+  if (spp === 3 && !['RGB', 'YBR_FULL', ...(viaJpeg ? ['YBR_FULL_422'] : [])].includes(photometric)) {
+    throw new Error(`photometric interpretation ${photometric} is not supported here (RGB or YBR_FULL${viaJpeg ? ', YBR_FULL_422' : ''})`);
   }
 
   const n = rows * cols;

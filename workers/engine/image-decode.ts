@@ -76,7 +76,7 @@ export function decodeMask(bytes: Uint8Array, name: string, opts: { size: number
 }
 
 /** The [lower, upper] stored values that map to 0 and 1 for a window mode (see WindowMode). */
-export function windowBounds(r: Raster, opts: WindowOptions, name = 'image'): { lower: number; upper: number } {
+function windowBounds(r: Raster, opts: WindowOptions, name = 'image'): { lower: number; upper: number } {
   let mode = opts.mode;
   if (mode === 'auto') mode = r.format !== 'dicom' ? 'full' : r.voi ? 'manual' : 'minmax';
   if (mode === 'full') return { lower: r.full.lo, upper: r.full.hi };
