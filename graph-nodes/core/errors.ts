@@ -52,7 +52,7 @@ const catalogue = {
   },
   NO_IMAGES: {
     message: (d: Detail) => `Node "${d.nodeId}": no image could be loaded from ${d.source} (${d.skipped} skipped).`,
-    hint: 'Check the path, the split/include filters and the file formats (PNG or JPEG).',
+    hint: 'Check the path, the split/include filters and the file formats (PNG, JPEG or DICOM).',
   },
   FILE_NOT_FOUND: {
     message: (d: Detail) => `Node "${d.nodeId}": ${d.path} does not exist.`,

@@ -18,6 +18,12 @@ export type ImageSetSummary = {
   /** Files that could not be read or decoded: never fatal unless nothing loads. */
   skipped: { name: string; reason: string }[];
   perClass: Record<string, number>;
+  /** Files only: loaded images per format (e.g. { DICOM: 12, PNG: 3 }). */
+  formats?: Record<string, number>;
+  /** Files only: range of the source images' sizes before resizing. */
+  sourceSizes?: { minWidth: number; maxWidth: number; minHeight: number; maxHeight: number };
+  /** Files only: DICOM files with several frames (the first frame is used). */
+  multiFrame?: number;
 };
 
 export type ImageSetValue = {

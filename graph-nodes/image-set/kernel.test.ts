@@ -10,7 +10,9 @@ import { KizukiError } from '../core/errors';
 import { materializeImageSet, streamOf } from '../core/image-stream';
 import type { ImageSetValue, KernelContext } from '../core/kernel-types';
 import { imageSetNode } from './definition';
-import { imageSetKernel, previewIndices } from './kernel';
+import { imageSetKernel, previewIndices, sizeRange } from './kernel';
+import { migrateParams } from '../core/define-node';
+import { writeDicom } from '../../tests/unit/helpers/dicom-writer';
 
 type Params = ReturnType<typeof imageSetNode.params.parse>;
 const params = (over: Partial<Params> = {}): Params => imageSetNode.params.parse(over);
@@ -82,7 +84,20 @@ describe('image-set params', () => {
       normals: 48,
       anomalies: 16,
       anomalyKinds: ['nodule', 'opacity', 'mirrored', 'inverted'],
+      window: 'auto',
     });
+  });
+
+  it('migrates v1 documents to the window params with auto (PNG/JPEG load as before)', () => {
+    expect(imageSetNode.version).toBe(2);
+    const v1 = { source: 'folder', path: 'x', size: 32 };
+    expect(migrateParams(imageSetNode, 1, v1)).toEqual({ ...v1, window: 'auto', windowCenter: 2048, windowWidth: 4096 });
+    expect(() => imageSetNode.params.parse({ windowWidth: 0 })).toThrow();
+  });
+
+  it('describes source sizes as one size or width × height ranges', () => {
+    expect(sizeRange({ minWidth: 512, maxWidth: 512, minHeight: 512, maxHeight: 512 })).toBe('512×512');
+    expect(sizeRange({ minWidth: 256, maxWidth: 1024, minHeight: 300, maxHeight: 300 })).toBe('256–1024 × 300');
   });
 });
 
@@ -196,6 +211,13 @@ describe('image-set kernel: folder', () => {
     put('data/test/NORMAL/readme.md', 'not an image');
     mkdirSync(join(root, 'empty'));
     put('bad/NORMAL/x.png', 'garbage');
+    // DICOM: a 12-bit image with a window, a MONOCHROME1 one without extension, a two-frame RLE, a JPEG 2000 (skipped).
+    put('dicom/NORMAL/a.dcm', writeDicom({ rows: 4, cols: 4, bitsStored: 12, pixels: Array(16).fill(1100), window: { center: 1000, width: 401 } }));
+    put('dicom/NORMAL/IM0002', writeDicom({ rows: 2, cols: 3, bitsAllocated: 8, pixels: Array(6).fill(51), photometric: 'MONOCHROME1', syntax: 'implicitLE' }));
+    put('dicom/NORMAL/c.png', greyPng(102));
+    put('dicom/NODULE/d.dcm', writeDicom({ rows: 8, cols: 2, frames: 2, syntax: 'rle', pixels: [...Array(16).fill(0), ...Array(16).fill(7)] }));
+    put('dicom/NODULE/e.dcm', writeDicom({ rows: 2, cols: 2, syntax: 'jpeg2000', pixels: [], encodedFrames: [Uint8Array.from([0xff, 0x4f])] }));
+    put('dicom/DICOMDIR', writeDicom({ rows: 1, cols: 1, pixels: [0] }));
     // CSV with masks (a half-on mask for the anomaly).
     const mask = new Uint8Array(256).fill(0);
     for (let y = 0; y < 16; y++) for (let x = 0; x < 8; x++) mask[y * 16 + x] = 255;
@@ -249,6 +271,36 @@ describe('image-set kernel: folder', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('loads DICOM next to PNG: windows, MONOCHROME1, multi-frame; summary with formats, sizes and the skipped JPEG 2000', async () => {
+    const { value, warnings } = await run(params({ source: 'folder', path: join(root, 'dicom'), size: 16 }));
+    expect(value.names).toEqual(['NODULE/d.dcm', 'NORMAL/IM0002', 'NORMAL/a.dcm', 'NORMAL/c.png']);
+    expect(value.summary.formats).toEqual({ DICOM: 3, PNG: 1 });
+    expect(value.summary.sourceSizes).toEqual({ minWidth: 2, maxWidth: 8, minHeight: 2, maxHeight: 8 });
+    expect(value.summary.multiFrame).toBe(1);
+    expect(value.summary.skipped).toEqual([{ name: 'NODULE/e.dcm', reason: expect.stringMatching(/^JPEG 2000 lossless .*not supported yet.*gdcmconv/) }]);
+    expect(warnings[0]).toMatch(/1 file skipped \(NODULE\/e\.dcm: JPEG 2000/);
+    const px = await value.images.data();
+    // d.dcm frame 1 is all 0 → min–max of a flat image → 0. IM0002: 8-bit flat 51 → min–max 0 → MONOCHROME1 → 1.
+    expect(px[0]).toBe(0);
+    expect(px[256]).toBe(1);
+    // a.dcm: window c=1000, w=401 → (1100 − 799.5) / 400 = 0.75125 (PS3.3 C.11.2.1.2).
+    expect(px[512]).toBeCloseTo(0.75125, 6);
+    // c.png keeps its full range: 102/255.
+    expect(px[768]).toBeCloseTo(0.4, 6);
+    // Manual window in stored units: c = 1100.5, w = 1 is a threshold at c − 0.5 = 1100; x <= 1100 maps to 0.
+    const manual = await run(params({ source: 'folder', path: join(root, 'dicom'), size: 16, window: 'manual', windowCenter: 1100.5, windowWidth: 1 }));
+    expect((await manual.value.images.data())[512]).toBe(0);
+    const preview = await imageSetKernel.preview!({ images: value }, params());
+    const text = preview[1];
+    if (text?.kind !== 'text') throw new Error('expected a text preview');
+    expect(text.lines).toContain('formats: 3 DICOM, 1 PNG');
+    expect(text.lines).toContain('source sizes: 2–8 × 2–8');
+    expect(text.lines).toContain('1 multi-frame DICOM file: first frame used');
+    expect(text.lines.at(-1)).toMatch(/^1 skipped: NODULE\/e\.dcm \(JPEG 2000/);
+    dispose(value);
+    dispose(manual.value);
+  });
+
   it('honours split, include, RGB output and normalClass', async () => {
     const p = params({ source: 'folder', path: join(root, 'data'), size: 16, split: 'test' });
     const { value: test, warnings } = await run(p);
@@ -299,6 +351,7 @@ describe('image-set kernel: folder', () => {
     for (const p of [
       params({ source: 'folder', path: join(root, 'data'), size: 16 }),
       params({ source: 'folder', path: join(root, 'csv', 'labels.csv'), size: 16 }),
+      params({ source: 'folder', path: join(root, 'dicom'), size: 16 }),
       params({ normals: 5, anomalies: 3, size: 24, grayscale: false }),
     ]) {
       const before = tf.memory().numTensors;

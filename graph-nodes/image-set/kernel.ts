@@ -6,10 +6,10 @@
  * Unreadable files are skipped and listed in summary.skipped; the node fails only if nothing loads.
  */
 import * as tf from '@tensorflow/tfjs';
-import { decodeImage, decodeMask, resizeArea } from '../../workers/engine/image-decode';
+import { decodeImage, decodeMask, resizeArea, type ImageFormat, type WindowOptions } from '../../workers/engine/image-decode';
 import type { ParamsOf } from '../core/define-node';
 import { KizukiError } from '../core/errors';
-import { defineKernel, throwIfAborted, type DataIO, type ImageSetValue, type KernelContext, type LazyImageSetValue } from '../core/kernel-types';
+import { defineKernel, throwIfAborted, type DataIO, type ImageSetSummary, type ImageSetValue, type KernelContext, type LazyImageSetValue } from '../core/kernel-types';
 import type { NodePreview, PreviewImage } from '../core/preview';
 import { createRng, shuffledIndices } from '../core/random';
 import { imageSetNode } from './definition';
@@ -31,6 +31,9 @@ function attributed(err: unknown, nodeId: string): unknown {
   return err;
 }
 
+/** What a source file was before resizing: shown in the dataset summary. */
+type SourceFileFacts = { format: ImageFormat; width: number; height: number; frames: number };
+
 /** Where a set's images come from: candidates to read one by one (a read throws for an unreadable file). */
 type Candidates = {
   source: string;
@@ -39,8 +42,8 @@ type Candidates = {
   label(i: number): number;
   name(i: number): string;
   className(i: number): string;
-  /** Pixels [size,size,C] (and the mask [size,size] when the set has masks) of candidate i. */
-  read(i: number): Promise<{ image: Float32Array; mask: Float32Array | null }>;
+  /** Pixels [size,size,C] (and the mask [size,size] when the set has masks) of candidate i; files also say what they were. */
+  read(i: number): Promise<{ image: Float32Array; mask: Float32Array | null; file?: SourceFileFacts }>;
 };
 
 function phantomCandidates(params: Params, ctx: KernelContext): Candidates {
@@ -90,6 +93,7 @@ async function folderCandidates(params: Params, ctx: KernelContext): Promise<Can
   }
   const { entries } = listing;
   const { size } = params;
+  const windowing: WindowOptions = { mode: params.window, center: params.windowCenter, width: params.windowWidth };
   return {
     source: params.path,
     count: entries.length,
@@ -99,18 +103,51 @@ async function folderCandidates(params: Params, ctx: KernelContext): Promise<Can
     className: (i) => entries[i]!.className || 'unlabelled',
     async read(i) {
       const e = entries[i]!;
-      const image = decodeImage(await io.readBytes(e.path), e.name, { size, grayscale: params.grayscale }).data;
-      if (!listing.hasMasks) return { image, mask: null };
+      const decoded = decodeImage(await io.readBytes(e.path), e.name, { size, grayscale: params.grayscale, window: windowing });
+      const image = decoded.data;
+      const file = { format: decoded.format, width: decoded.width, height: decoded.height, frames: decoded.frames };
+      if (!listing.hasMasks) return { image, mask: null, file };
       // A CSV with a mask column: rows without a mask are all-normal pixels.
-      if (!e.maskPath) return { image, mask: new Float32Array(size * size) };
+      if (!e.maskPath) return { image, mask: new Float32Array(size * size), file };
       try {
-        return { image, mask: decodeMask(await io.readBytes(e.maskPath), e.maskPath, { size }).data };
+        return { image, mask: decodeMask(await io.readBytes(e.maskPath), e.maskPath, { size }).data, file };
       } catch (err) {
         if (isAbort(err)) throw err;
         throw new Error(`mask ${e.maskPath}: ${reasonOf(err, e.maskPath)}`);
       }
     },
   };
+}
+
+/** Formats, source sizes and multi-frame files of the images that loaded. */
+class FileTally {
+  private formats: Record<string, number> = {};
+  private minW = Infinity;
+  private maxW = 0;
+  private minH = Infinity;
+  private maxH = 0;
+  private multiFrame = 0;
+  private seen = 0;
+
+  add(f: SourceFileFacts) {
+    const label = f.format === 'dicom' ? 'DICOM' : f.format.toUpperCase();
+    this.formats[label] = (this.formats[label] ?? 0) + 1;
+    this.minW = Math.min(this.minW, f.width);
+    this.maxW = Math.max(this.maxW, f.width);
+    this.minH = Math.min(this.minH, f.height);
+    this.maxH = Math.max(this.maxH, f.height);
+    if (f.frames > 1) this.multiFrame++;
+    this.seen++;
+  }
+
+  summary(): Pick<ImageSetSummary, 'formats' | 'sourceSizes' | 'multiFrame'> {
+    if (this.seen === 0) return {};
+    return {
+      formats: this.formats,
+      sourceSizes: { minWidth: this.minW, maxWidth: this.maxW, minHeight: this.minH, maxHeight: this.maxH },
+      multiFrame: this.multiFrame,
+    };
+  }
 }
 
 /**
@@ -126,6 +163,7 @@ async function loadSet(c: Candidates, params: Params, ctx: KernelContext, keep: 
   const kept: number[] = [];
   const perClass: Record<string, number> = {};
   const skipped: { name: string; reason: string }[] = [];
+  const files = new FileTally();
   let lastYield = Date.now();
   for (let i = 0; i < c.count; i++) {
     throwIfAborted(ctx.signal);
@@ -136,6 +174,7 @@ async function loadSet(c: Candidates, params: Params, ctx: KernelContext, keep: 
       if (masks && one.mask) masks.set(one.mask, kept.length * px);
       kept.push(i);
       perClass[c.className(i)] = (perClass[c.className(i)] ?? 0) + 1;
+      if (one.file) files.add(one.file);
     } catch (err) {
       if (isAbort(err)) throw err;
       skipped.push({ name: c.name(i), reason: reasonOf(err, c.name(i)) });
@@ -158,7 +197,7 @@ async function loadSet(c: Candidates, params: Params, ctx: KernelContext, keep: 
     kind: 'ImageSet' as const,
     labels: Int8Array.from(kept, (i) => c.label(i)),
     names: kept.map((i) => c.name(i)),
-    summary: { source: c.source, loaded: n, skipped, perClass },
+    summary: { source: c.source, loaded: n, skipped, perClass, ...files.summary() },
   };
   if (images) {
     // Exact-length copies: the CPU backend keeps the array it is given, so no oversized buffers behind a tensor.
@@ -305,6 +344,17 @@ async function previewImageSet(value: ImageSetValue | LazyImageSetValue): Promis
       .map(([c, k]) => `${c} ${k}`)
       .join(', ')}`,
   ];
+  if (summary.formats) {
+    lines.push(
+      `formats: ${Object.entries(summary.formats)
+        .map(([f, k]) => `${k} ${f}`)
+        .join(', ')}`,
+    );
+  }
+  if (summary.sourceSizes) lines.push(`source sizes: ${sizeRange(summary.sourceSizes)}`);
+  if (summary.multiFrame) {
+    lines.push(`${summary.multiFrame} multi-frame DICOM file${summary.multiFrame === 1 ? '' : 's'}: first frame used`);
+  }
   if (summary.skipped.length > 0) {
     const shown = summary.skipped.slice(0, 3).map((s) => `${s.name} (${s.reason})`);
     lines.push(`${summary.skipped.length} skipped: ${shown.join('; ')}${summary.skipped.length > 3 ? '; …' : ''}`);
@@ -313,6 +363,13 @@ async function previewImageSet(value: ImageSetValue | LazyImageSetValue): Promis
     { kind: 'images', title: summary.source === 'phantoms' ? 'Phantoms' : 'Images', total: n, images },
     { kind: 'text', lines },
   ];
+}
+
+/** "512×512" when all sources share a size, else "256–1024 × 256–1024" (width range × height range). */
+export function sizeRange(s: NonNullable<ImageSetSummary['sourceSizes']>): string {
+  const span = (a: number, b: number) => (a === b ? `${a}` : `${a}–${b}`);
+  if (s.minWidth === s.maxWidth && s.minHeight === s.maxHeight) return `${s.minWidth}×${s.minHeight}`;
+  return `${span(s.minWidth, s.maxWidth)} × ${span(s.minHeight, s.maxHeight)}`;
 }
 
 async function fingerprintSource(params: Params, io: DataIO): Promise<string> {

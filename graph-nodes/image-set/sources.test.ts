@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryIO } from '../../workers/engine/browser-io';
 import { createNodeIO } from '../../workers/engine/node-io';
 import { KizukiError } from '../core/errors';
-import { listSources, parseCsv, type SourceParams } from './sources';
+import { isImageFile, listSources, parseCsv, type SourceParams } from './sources';
 
 const base: SourceParams = { path: '', normalClass: 'auto', split: '', include: 'all', limit: 0, seed: 0 };
 
@@ -52,6 +52,11 @@ describe('listSources on a folder (Node fs)', () => {
     expect(r.entries.map((e) => e.label)).toEqual([0, 0, 0, 1, 1]);
     expect(r.classes).toEqual(['NORMAL', 'PNEUMONIA']);
     expect(r.hasMasks).toBe(false);
+  });
+
+  it('lists DICOM files: .dcm/.dicom, no extension or a UID-like numeric one; never DICOMDIR', () => {
+    for (const name of ['a.dcm', 'b.DICOM', 'c.dic', 'IM0001', '1.2.840.113619.2.55.3']) expect(isImageFile(name)).toBe(true);
+    for (const name of ['DICOMDIR', 'notes.txt', '.hidden', 'x.json', '._a.dcm']) expect(isImageFile(name)).toBe(false);
   });
 
   it('takes path/split when split is set, and merges all splits when it is empty', async () => {

@@ -36,12 +36,16 @@ export type SourceParams = {
   seed: number;
 };
 
-const IMAGE_EXT = /\.(png|jpe?g)$/i;
+const IMAGE_EXT = /\.(png|jpe?g|dcm|dicom|dic)$/i;
+/** DICOM files often have no extension (IM0001) or end in a UID's last number (1.2.840.1.7). */
+const DICOM_LIKE = /^[^.]+$|\.\d+$/;
 const AUTO_NORMAL = /^(normal|good|ok|0)$/i;
 
 export function isImageFile(name: string): boolean {
   // Dotfiles include macOS "._x.jpeg" resource forks, which are not images.
-  return IMAGE_EXT.test(name) && !name.startsWith('.');
+  // DICOMDIR is a DICOM media index, never an image.
+  if (name.startsWith('.') || name.toUpperCase() === 'DICOMDIR') return false;
+  return IMAGE_EXT.test(name) || DICOM_LIKE.test(name);
 }
 
 export function isNormalClass(className: string, normalClass: string): boolean {
@@ -129,7 +133,8 @@ async function looksLikeSplits(root: string, dirs: string[], io: DataIO): Promis
   if (dirs.length === 0) return false;
   for (const d of dirs) {
     const inner = await io.list(io.join(root, d));
-    if (inner.some((e) => !e.isDir && isImageFile(e.name))) return false;
+    // Only named image files count here: a stray LICENSE should not turn split folders into classes.
+    if (inner.some((e) => !e.isDir && IMAGE_EXT.test(e.name))) return false;
     if (!inner.some((e) => e.isDir && !e.name.startsWith('.'))) return false;
   }
   return true;

@@ -91,9 +91,9 @@ describe('decodeImage: PNG', () => {
   it('rejects corrupt and truncated data with a reason', () => {
     const png = encodePng({ width: 4, height: 4, data: grey4x4, channels: 1, depth: 8 });
     expect(() => decodeImage(new TextEncoder().encode('hello'), 'x.png', { size: 4, grayscale: true })).toThrow(
-      /x\.png: not a PNG or JPEG/,
+      /x\.png: not a PNG, JPEG or DICOM file/,
     );
-    expect(() => decodeImage(new Uint8Array(0), 'e.png', { size: 4, grayscale: true })).toThrow(/not a PNG or JPEG \(empty file\)/);
+    expect(() => decodeImage(new Uint8Array(0), 'e.png', { size: 4, grayscale: true })).toThrow(/not a PNG, JPEG or DICOM file \(empty file\)/);
     expect(() => decodeImage(png.subarray(0, png.length - 20), 't.png', { size: 4, grayscale: true })).toThrow(/truncated PNG/);
     expect(() => decodeImage(png.subarray(0, 20), 't.png', { size: 4, grayscale: true })).toThrow(/truncated PNG/);
   });

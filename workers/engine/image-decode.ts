@@ -1,9 +1,13 @@
 /**
- * PNG/JPEG bytes → float pixels in 0..1, resized to size×size. Plain JS (fast-png, jpeg-js, no canvas) so the
- * CLI in Node and the browser worker produce the same numbers. The format is sniffed from the bytes, never the name.
+ * PNG/JPEG/DICOM bytes → float pixels in 0..1, resized to size×size. Plain JS (fast-png, jpeg-js, dicom-parser,
+ * no canvas) so the CLI in Node and the browser worker produce the same numbers. The format is sniffed from the
+ * bytes, never the name. High-bit-depth images (16-bit PNG, DICOM) are mapped to 0..1 by a window (see applyWindow).
  */
 import { decode as decodePng } from 'fast-png';
 import jpeg from 'jpeg-js';
+import { decodeDicomRaster, sniffDicom } from './dicom-decode';
+
+export type ImageFormat = 'png' | 'jpeg' | 'dicom';
 
 export type DecodedImage = {
   /** size*size*channels values in 0..1, row-major, channels interleaved. */
@@ -12,43 +16,121 @@ export type DecodedImage = {
   width: number;
   height: number;
   channels: 1 | 3;
+  format: ImageFormat;
+  /** Frames in the source (DICOM multi-frame: only the first is used). */
+  frames: number;
 };
 
-export type DecodeOptions = { size: number; grayscale: boolean };
+/**
+ * How stored values map to 0..1. auto: a DICOM file's own Window Center/Width, else its min–max; PNG/JPEG use
+ * their full range (so 8-bit and 16-bit PNGs load as they always did). minmax: each image's own min–max.
+ * full: the whole range the bits can hold. manual: `center`/`width` in stored units (DICOM: after rescale).
+ */
+export type WindowMode = 'auto' | 'minmax' | 'full' | 'manual';
+export type WindowOptions = { mode: WindowMode; center?: number; width?: number };
+
+export type DecodeOptions = { size: number; grayscale: boolean; window?: WindowOptions };
 
 /** Refuse images whose decoded pixels would not fit comfortably in memory (about 400 MB as RGBA). */
 const MAX_PIXELS = 100_000_000;
 
-type Raster = { width: number; height: number; channels: 1 | 3; data: Float32Array };
+/**
+ * Decoded pixels before windowing: stored values (PNG/JPEG samples 0..2^depth-1; DICOM modality values),
+ * the range their bits can hold, and the file's own window if it has one.
+ */
+type Raster = {
+  width: number;
+  height: number;
+  channels: 1 | 3;
+  data: Float32Array;
+  full: { lo: number; hi: number };
+  voi: { center: number; width: number } | null;
+  invert: boolean;
+  format: ImageFormat;
+  frames: number;
+};
 
-export function sniffFormat(bytes: Uint8Array): 'png' | 'jpeg' | null {
+export function sniffFormat(bytes: Uint8Array): ImageFormat | null {
   if (bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'png';
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
+  if (sniffDicom(bytes)) return 'dicom';
   return null;
 }
 
 export function decodeImage(bytes: Uint8Array, name: string, opts: DecodeOptions): DecodedImage {
   const raster = decodeRaster(bytes, name);
-  const src = opts.grayscale && raster.channels === 3 ? toGrey(raster) : raster;
+  const windowed = applyWindow(raster, opts.window ?? { mode: 'auto' }, name);
+  const src = opts.grayscale && windowed.channels === 3 ? toGrey(windowed) : windowed;
   const resized = resizeArea(src.data, src.width, src.height, src.channels, opts.size, opts.size);
   // Grey sources asked for RGB are replicated so downstream always sees the requested channel count.
   const data = !opts.grayscale && src.channels === 1 ? replicate(resized, 3) : resized;
-  return { data, width: raster.width, height: raster.height, channels: opts.grayscale ? 1 : 3 };
+  return { data, width: raster.width, height: raster.height, channels: opts.grayscale ? 1 : 3, format: raster.format, frames: raster.frames };
 }
 
-/** A mask file: one channel, 1 where the (resized) mask is at least half on. */
+/** A mask file: one channel, 1 where the (resized) mask is at least half on. Masks always use their full range. */
 export function decodeMask(bytes: Uint8Array, name: string, opts: { size: number }): DecodedImage {
-  const img = decodeImage(bytes, name, { size: opts.size, grayscale: true });
+  const img = decodeImage(bytes, name, { size: opts.size, grayscale: true, window: { mode: 'full' } });
   const data = img.data;
   for (let i = 0; i < data.length; i++) data[i] = data[i]! >= 0.5 ? 1 : 0;
   return img;
+}
+
+/** The [lower, upper] stored values that map to 0 and 1 for a window mode (see WindowMode). */
+function windowBounds(r: Raster, opts: WindowOptions, name = 'image'): { lower: number; upper: number } {
+  let mode = opts.mode;
+  if (mode === 'auto') mode = r.format !== 'dicom' ? 'full' : r.voi ? 'manual' : 'minmax';
+  if (mode === 'full') return { lower: r.full.lo, upper: r.full.hi };
+  if (mode === 'minmax') {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const v of r.data) {
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    return { lower: lo, upper: hi };
+  }
+  const voi = opts.mode === 'manual' ? { center: opts.center, width: opts.width } : r.voi!;
+  if (voi.center === undefined || voi.width === undefined || !Number.isFinite(voi.center) || !(voi.width >= 1)) {
+    throw new Error(`${name}: manual window needs windowCenter and a windowWidth of at least 1`);
+  }
+  // DICOM PS3.3 C.11.2.1.2.1 (linear VOI LUT): x <= c - 0.5 - (w-1)/2 → 0; x > c - 0.5 + (w-1)/2 → 1;
+  // between: ((x - (c - 0.5)) / (w - 1) + 0.5), which is (x - lower) / (upper - lower).
+  return { lower: voi.center - 0.5 - (voi.width - 1) / 2, upper: voi.center - 0.5 + (voi.width - 1) / 2 };
+}
+
+/**
+ * Stored values → 0..1: y = 0 for x <= lower, 1 for x > upper, else (x - lower) / (upper - lower); a window of
+ * zero width is a threshold. MONOCHROME1 images are then inverted (y → 1 - y) so high values look dark, as intended.
+ */
+function applyWindow(r: Raster, opts: WindowOptions, name: string): Raster {
+  const { lower, upper } = windowBounds(r, opts, name);
+  const span = upper - lower;
+  const out = new Float32Array(r.data.length);
+  for (let i = 0; i < out.length; i++) {
+    const x = r.data[i]!;
+    const y = x <= lower ? 0 : x > upper ? 1 : (x - lower) / span;
+    out[i] = r.invert ? 1 - y : y;
+  }
+  return { ...r, data: out };
 }
 
 function decodeRaster(bytes: Uint8Array, name: string): Raster {
   const format = sniffFormat(bytes);
   if (format === 'png') return decodePngRaster(bytes, name);
   if (format === 'jpeg') return decodeJpegRaster(bytes, name);
-  throw new Error(`${name}: not a PNG or JPEG (${bytes.length === 0 ? 'empty file' : 'unknown file signature'})`);
+  if (format === 'dicom') {
+    try {
+      return { ...decodeDicomRaster(bytes), format: 'dicom' };
+    } catch (err) {
+      throw new Error(`${name}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  throw new Error(`${name}: not a PNG, JPEG or DICOM file (${bytes.length === 0 ? 'empty file' : 'unknown file signature'})`);
+}
+
+/** PNG/JPEG samples run 0..max, with no window of their own. */
+function fixed(max: number, format: ImageFormat = 'png') {
+  return { full: { lo: 0, hi: max }, voi: null, invert: false, format, frames: 1 };
 }
 
 function decodePngRaster(bytes: Uint8Array, name: string): Raster {
@@ -75,11 +157,11 @@ function decodePngRaster(bytes: Uint8Array, name: string): Raster {
     for (let i = 0; i < n; i++) {
       const c = png.palette[idx[i]!];
       if (!c) throw new Error(`${name}: invalid PNG: palette index ${idx[i]} out of range`);
-      out[i * 3] = (c[0] ?? 0) / 255;
-      out[i * 3 + 1] = (c[1] ?? 0) / 255;
-      out[i * 3 + 2] = (c[2] ?? 0) / 255;
+      out[i * 3] = c[0] ?? 0;
+      out[i * 3 + 1] = c[1] ?? 0;
+      out[i * 3 + 2] = c[2] ?? 0;
     }
-    return { width, height, channels: 3, data: out };
+    return { ...fixed(255), width, height, channels: 3, data: out };
   }
   const samples = unpackSamples(png.data, width, height, channels, depth);
   const max = 2 ** depth - 1;
@@ -89,9 +171,9 @@ function decodePngRaster(bytes: Uint8Array, name: string): Raster {
   const outC: 1 | 3 = channels <= 2 ? 1 : 3;
   const out = new Float32Array(n * outC);
   for (let i = 0; i < n; i++) {
-    for (let c = 0; c < outC; c++) out[i * outC + c] = samples[i * channels + c]! / max;
+    for (let c = 0; c < outC; c++) out[i * outC + c] = samples[i * channels + c]!;
   }
-  return { width, height, channels: outC, data: out };
+  return { ...fixed(max), width, height, channels: outC, data: out };
 }
 
 /** fast-png keeps 1/2/4-bit rows packed (each row padded to a byte); spread them to one sample per entry. */
@@ -130,11 +212,11 @@ function decodeJpegRaster(bytes: Uint8Array, name: string): Raster {
   if (n === 0 || data.length < n * 4) throw new Error(`${name}: couldn't decode JPEG: no pixel data`);
   const out = new Float32Array(n * 3);
   for (let i = 0; i < n; i++) {
-    out[i * 3] = data[i * 4]! / 255;
-    out[i * 3 + 1] = data[i * 4 + 1]! / 255;
-    out[i * 3 + 2] = data[i * 4 + 2]! / 255;
+    out[i * 3] = data[i * 4]!;
+    out[i * 3 + 1] = data[i * 4 + 1]!;
+    out[i * 3 + 2] = data[i * 4 + 2]!;
   }
-  return { width, height, channels: 3, data: out };
+  return { ...fixed(255, 'jpeg'), width, height, channels: 3, data: out };
 }
 
 /** Luminance (ITU-R BT.601 weights). */
@@ -142,7 +224,7 @@ function toGrey(r: Raster): Raster {
   const n = r.width * r.height;
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) out[i] = 0.299 * r.data[i * 3]! + 0.587 * r.data[i * 3 + 1]! + 0.114 * r.data[i * 3 + 2]!;
-  return { width: r.width, height: r.height, channels: 1, data: out };
+  return { ...r, channels: 1, data: out };
 }
 
 function replicate(grey: Float32Array, channels: number): Float32Array {
