@@ -1,9 +1,11 @@
 /**
  * The React Flow canvas: nodes from the store, typed connection checks with a visible reason when refused,
- * drop target for the palette, Delete/Backspace removal, minimap and controls.
+ * drop target for the palette, Delete/Backspace removal, minimap and controls. React Flow's own screen-reader
+ * texts (node/edge descriptions, controls, minimap) come from ariaLabelConfig in the UI language.
  */
 'use client';
 import {
+  type AriaLabelConfig,
   Background,
   type Connection,
   Controls,
@@ -14,10 +16,12 @@ import {
   ReactFlow,
   useReactFlow,
 } from '@xyflow/react';
-import { type DragEvent, useCallback, useEffect } from 'react';
+import { type DragEvent, useCallback, useEffect, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { portTypes } from '../../graph-nodes/core/port-types';
 import { getDefinition } from '../../graph-nodes/registry';
+import type { Lang } from '../_i18n/lang-store';
+import { t, useLangValue, useT } from '../_i18n/translate';
 import { checkConnection } from './connect-rules';
 import { GraphNode } from './graph-node';
 import { PALETTE_MIME } from './palette';
@@ -28,6 +32,28 @@ const nodeTypes: NodeTypes = { graph: GraphNode };
 const deleteKeys = ['Delete', 'Backspace'];
 const fitOptions = { padding: 0.15, maxZoom: 1 };
 const minimapStyle = { width: 150, height: 96 };
+
+const directionsJa: Record<string, string> = { up: '上', down: '下', left: '左', right: '右' };
+
+/** React Flow's screen-reader texts. English: React Flow's defaults, with our Minimap name; Japanese: ours. */
+function ariaLabels(lang: Lang): Partial<AriaLabelConfig> {
+  if (lang === 'en') return { 'minimap.ariaLabel': 'Minimap' };
+  return {
+    'node.a11yDescription.default': 'Enter または Space でノードを選択します。Delete で削除、Escape で取り消します。',
+    'node.a11yDescription.keyboardDisabled':
+      'Enter または Space でノードを選択します。その後、矢印キーでノードを動かせます。Delete で削除、Escape で取り消します。',
+    'node.a11yDescription.ariaLiveMessage': ({ direction, x, y }) =>
+      `選択したノードを${directionsJa[direction] ?? direction}へ動かしました。新しい位置 x: ${x}、y: ${y}`,
+    'edge.a11yDescription.default': 'Enter または Space で接続を選択します。その後、Delete で削除、Escape で取り消します。',
+    'controls.ariaLabel': 'キャンバスの操作',
+    'controls.zoomIn.ariaLabel': '拡大',
+    'controls.zoomOut.ariaLabel': '縮小',
+    'controls.fitView.ariaLabel': '全体を表示',
+    'controls.interactive.ariaLabel': '編集の可否を切り替え',
+    'minimap.ariaLabel': 'ミニマップ',
+    'handle.ariaLabel': 'ポート',
+  };
+}
 
 export function Canvas() {
   const { nodes, edges, onNodesChange, onEdgesChange, connect, addNode, setNotice } = useEditor(
@@ -43,6 +69,9 @@ export function Canvas() {
   );
   const { screenToFlowPosition, fitView, setViewport } = useReactFlow();
   const docRevision = useEditor((s) => s.docRevision);
+  const lang = useLangValue();
+  const tr = useT();
+  const ariaLabelConfig = useMemo(() => ariaLabels(lang), [lang]);
 
   // A newly opened document: wait a frame so React Flow has measured the nodes, then fit them.
   useEffect(() => {
@@ -68,7 +97,7 @@ export function Canvas() {
       const from = state.fromHandle.type === 'source' ? state.fromHandle : state.toHandle;
       const to = state.fromHandle.type === 'source' ? state.toHandle : state.fromHandle;
       if (from.type === to.type) {
-        setNotice({ kind: 'warn', text: `Cannot connect two ${from.type === 'source' ? 'outputs' : 'inputs'}: drag from an output to an input` });
+        setNotice({ kind: 'warn', text: t(from.type === 'source' ? 'canvas.twoOutputs' : 'canvas.twoInputs') });
         return;
       }
       const s = useEditor.getState();
@@ -100,7 +129,7 @@ export function Canvas() {
   );
 
   return (
-    <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div className="canvas" data-testid="canvas" role="region" aria-label={tr('canvas.region')} onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow
         nodes={nodes}
         edges={edges}
@@ -115,9 +144,10 @@ export function Canvas() {
         fitViewOptions={fitOptions}
         minZoom={0.2}
         maxZoom={2}
+        ariaLabelConfig={ariaLabelConfig}
       >
         <Background gap={20} color="#e2e8f0" />
-        <MiniMap pannable zoomable nodeColor={minimapColor} ariaLabel="Minimap" style={minimapStyle} />
+        <MiniMap pannable zoomable nodeColor={minimapColor} ariaLabel={ariaLabelConfig['minimap.ariaLabel']} style={minimapStyle} />
         <Controls />
       </ReactFlow>
     </div>

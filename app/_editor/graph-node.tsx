@@ -7,35 +7,37 @@
 import type { NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { parseParams } from '../../graph-nodes/core/define-node';
+import { errorText, nodeDescription, nodeTitle } from '../../graph-nodes/i18n/node-text';
 import { getDefinition } from '../../graph-nodes/registry';
+import { useLangValue, useT } from '../_i18n/translate';
 import type { NodeStatus } from '../../workers/engine/events';
 import type { AppNode } from './doc';
 import { Previews } from './previews';
 import { useEditor } from './store';
 import { TypedHandle } from './typed-handle';
 
-const statusText: Record<NodeStatus, string> = {
-  idle: 'idle',
-  queued: 'queued',
-  running: 'running',
-  cached: 'cached',
-  done: 'done',
-  failed: 'failed',
-  skipped: 'skipped',
-};
-
 function GraphNodeView({ id, data, selected }: NodeProps<AppNode>) {
   const def = getDefinition(data.type);
   const run = useEditor((s) => s.nodeRun[id]);
   const connected = useEditor((s) => s.edges.filter((e) => e.target === id).map((e) => e.targetHandle).join('|'));
   const connectedOut = useEditor((s) => s.edges.filter((e) => e.source === id).map((e) => e.sourceHandle).join('|'));
-  if (!def) return <div className="gn gn--failed">Unknown node type {data.type}</div>;
+  const lang = useLangValue();
+  const t = useT();
+  if (!def) return <div className="gn gn--failed">{t('node.unknownType', { type: data.type })}</div>;
 
   const status: NodeStatus = run?.status ?? 'idle';
   const paramsOk = parseParams(def, data.params).ok;
   const p = run?.progress;
   const inNames = connected.split('|');
   const outNames = connectedOut.split('|');
+  const title = nodeTitle(def, lang);
+  const error = run?.error ? errorText(run.error, lang) : null;
+  const progressText = [
+    p?.epoch !== undefined ? t(p.epochs ? 'node.epochOf' : 'node.epoch', { epoch: p.epoch, epochs: p.epochs ?? '' }) : '',
+    p?.loss !== undefined ? t('node.loss', { loss: p.loss.toPrecision(3) }) : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
 
   return (
     <div
@@ -45,31 +47,31 @@ function GraphNodeView({ id, data, selected }: NodeProps<AppNode>) {
     >
       <header className="gn-head">
         <div className="gn-titles">
-          <div className="gn-title" title={def.description}>{data.label || def.title}</div>
+          <div className="gn-title" title={nodeDescription(def, lang)}>{data.label || title}</div>
           <div className="gn-sub">
-            {data.label ? `${def.title} · ` : ''}
+            {data.label ? `${title} · ` : ''}
             <code>{id}</code>
           </div>
         </div>
         <span className={`badge badge--${status}`} data-testid={`status-${id}`}>
-          {statusText[status]}
+          {t(`status.${status}`)}
         </span>
       </header>
 
       <div className="gn-ports">
         <div className="gn-col">
           {Object.entries(def.inputs).map(([name, spec]) => (
-            <TypedHandle key={name} nodeId={id} name={name} spec={spec} side="input" connected={inNames.includes(name)} />
+            <TypedHandle key={name} def={def} nodeId={id} name={name} spec={spec} side="input" connected={inNames.includes(name)} />
           ))}
         </div>
         <div className="gn-col gn-col--out">
           {Object.entries(def.outputs).map(([name, spec]) => (
-            <TypedHandle key={name} nodeId={id} name={name} spec={spec} side="output" connected={outNames.includes(name)} />
+            <TypedHandle key={name} def={def} nodeId={id} name={name} spec={spec} side="output" connected={outNames.includes(name)} />
           ))}
         </div>
       </div>
 
-      {!paramsOk ? <div className="gn-msg gn-msg--warn">Invalid parameters: fix them in the side panel.</div> : null}
+      {!paramsOk ? <div className="gn-msg gn-msg--warn">{t('node.invalidParams')}</div> : null}
 
       {status === 'running' ? (
         <div className="gn-progress" data-testid={`progress-${id}`}>
@@ -77,22 +79,23 @@ function GraphNodeView({ id, data, selected }: NodeProps<AppNode>) {
             <div style={{ width: `${Math.round(Math.min(1, Math.max(0, p?.fraction ?? 0)) * 100)}%` }} />
           </div>
           <div className="gn-progress-text">
-            {p?.epoch !== undefined ? `epoch ${p.epoch}${p.epochs ? `/${p.epochs}` : ''}` : ''}
-            {p?.loss !== undefined ? ` · loss ${p.loss.toPrecision(3)}` : ''}
+            {progressText}
             {p?.message ? ` ${p.message}` : ''}
           </div>
         </div>
       ) : null}
 
-      {status === 'failed' && run?.error ? (
+      {status === 'failed' && error ? (
         <div className="gn-msg gn-msg--error" role="alert" data-testid={`error-${id}`}>
-          <div>{run.error.message}</div>
-          <div className="hint">{run.error.hint}</div>
+          <div>{error.message}</div>
+          <div className="hint">{error.hint}</div>
         </div>
       ) : null}
 
       {status === 'skipped' ? (
-        <div className="gn-msg gn-msg--muted">Skipped because {run?.blockedBy ?? 'an upstream node'} failed.</div>
+        <div className="gn-msg gn-msg--muted">
+          {run?.blockedBy ? t('node.skippedBecause', { node: run.blockedBy }) : t('node.skippedUpstream')}
+        </div>
       ) : null}
 
       {run && run.warnings.length > 0 ? (
@@ -104,7 +107,7 @@ function GraphNodeView({ id, data, selected }: NodeProps<AppNode>) {
       ) : null}
 
       {(status === 'done' || status === 'cached') && run?.seconds !== undefined ? (
-        <div className="gn-time">{status === 'cached' ? 'from cache' : `${run.seconds.toFixed(1)} s`}</div>
+        <div className="gn-time">{status === 'cached' ? t('node.fromCache') : t('node.seconds', { seconds: run.seconds.toFixed(1) })}</div>
       ) : null}
 
       <Previews previews={run?.preview} nodeId={id} />
