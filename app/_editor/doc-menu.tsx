@@ -5,8 +5,9 @@
 'use client';
 import { useRef, useState } from 'react';
 import { PIPELINE_FORMAT, PIPELINE_SCHEMA_VERSION, type PipelineDoc, parsePipelineDoc } from '../../graph-nodes/core/pipeline-schema';
+import { templateText } from '../../graph-nodes/i18n/node-text';
 import { templates } from '../../graph-nodes/templates/index';
-import { t, useT } from '../_i18n/translate';
+import { t, useLangValue, useT } from '../_i18n/translate';
 import { useEditor } from './store';
 
 type Pending = { title: string; doc: PipelineDoc };
@@ -36,6 +37,7 @@ export function DocMenu() {
   const [pending, setPending] = useState<Pending | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const tr = useT();
+  const lang = useLangValue();
 
   const replaceWith = (title: string, doc: PipelineDoc) => {
     if (useEditor.getState().nodes.length === 0) openDoc(doc, title);
@@ -89,15 +91,15 @@ export function DocMenu() {
         value=""
         onChange={(e) => {
           const t = templates.find((x) => x.id === e.target.value);
-          if (t) replaceWith(tr('doc.templateWhat', { title: t.title }), t.doc);
+          if (t) replaceWith(tr('doc.templateWhat', { title: templateText(t, lang).title }), t.doc);
         }}
         aria-label={tr('doc.openTemplate')}
         data-testid="template-select"
       >
         <option value="">{tr('doc.templates')}</option>
         {templates.map((t) => (
-          <option key={t.id} value={t.id} title={t.description}>
-            {t.title}
+          <option key={t.id} value={t.id} title={templateText(t, lang).description}>
+            {templateText(t, lang).title}
           </option>
         ))}
       </select>

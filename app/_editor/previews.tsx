@@ -6,7 +6,7 @@
 'use client';
 import { useEffect, useRef, useState } from 'react';
 import type { NodePreview, Preview, PreviewImage } from '../../graph-nodes/core/preview';
-import { optionLabel } from '../../graph-nodes/i18n/node-text';
+import { optionLabel, previewTitle } from '../../graph-nodes/i18n/node-text';
 import { getDefinition } from '../../graph-nodes/registry';
 import { type TFunction, useLangValue, useT } from '../_i18n/translate';
 import { EvaluationView } from './evaluation-view';
@@ -62,10 +62,11 @@ function PreviewView({ preview, nodeId }: { preview: Preview; nodeId: string }) 
 function ImagesPreview({ title, total, images }: { title: string; total: number; images: PreviewImage[] }) {
   const shown = images.slice(0, 6); // one row keeps nodes short enough not to run into their neighbours
   const t = useT();
+  const lang = useLangValue();
   return (
     <figure className="pv pv-images" data-testid="preview-images">
       <figcaption>
-        {title} <span className="muted">{t('pv.shownOf', { shown: shown.length, total })}</span>
+        {previewTitle(title, lang)} <span className="muted">{t('pv.shownOf', { shown: shown.length, total })}</span>
       </figcaption>
       <div className="thumbs">
         {shown.map((img, i) => (

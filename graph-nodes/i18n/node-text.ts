@@ -8,6 +8,7 @@ import { type ErrorInfo, errorCatalogue } from '../core/errors';
 import { type PortType, portTypes } from '../core/port-types';
 import { jaErrors } from './ja-errors';
 import { jaCategories, jaNodes, jaPortTypes } from './ja-nodes';
+import { jaPreviewTitles, jaTemplates } from './ja-templates';
 
 export type TextLang = 'en' | 'ja';
 
@@ -61,4 +62,14 @@ export function errorText(info: ErrorInfo, lang: TextLang): { message: string; h
   if (!ja) return { message: info.message, hint: info.hint };
   const customHint = info.hint !== errorCatalogue[info.code]?.hint;
   return { message: ja.message(info.detail), hint: customHint ? info.hint : ja.hint };
+}
+
+/** A built-in template's title and description (by template id); English comes from the template itself. */
+export function templateText(t: { id: string; title: string; description: string }, lang: TextLang): { title: string; description: string } {
+  return (lang === 'ja' && jaTemplates[t.id]) || { title: t.title, description: t.description };
+}
+
+/** A preview title a kernel sent, in the chosen language when it is one of the known fixed titles. */
+export function previewTitle(title: string, lang: TextLang): string {
+  return (lang === 'ja' && jaPreviewTitles[title]) || title;
 }

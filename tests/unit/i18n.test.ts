@@ -14,7 +14,11 @@ import { portTypes, type PortType } from '../../graph-nodes/core/port-types';
 import { jaErrors } from '../../graph-nodes/i18n/ja-errors';
 import { jaCategories, jaNodes, jaPortTypes } from '../../graph-nodes/i18n/ja-nodes';
 import { errorText, optionLabel, paramHelp, paramLabel, portText } from '../../graph-nodes/i18n/node-text';
+import { jaPreviewTitles, jaTemplates } from '../../graph-nodes/i18n/ja-templates';
 import { getDefinition, nodeDefinitions } from '../../graph-nodes/registry';
+import { templates } from '../../graph-nodes/templates/index';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 const forms = (m: string | { one: string; other: string }) => (typeof m === 'string' ? [m] : [m.one, m.other]);
@@ -132,5 +136,21 @@ describe('Japanese error catalogue', () => {
     const custom = errorInfo('KERNEL_FAILED', { nodeId: 'x', reason: 'boom', hint: 'Do this instead.' });
     expect(errorText(custom, 'ja')).toEqual({ message: 'ノード "x" が失敗しました: boom', hint: 'Do this instead.' });
     expect(structuredClone(info)).toEqual(info);
+  });
+});
+
+describe('Japanese templates and preview titles', () => {
+  it('every built-in template has a Japanese title and description', () => {
+    expect(Object.keys(jaTemplates).sort()).toEqual(templates.map((t) => t.id).sort());
+    for (const t of Object.values(jaTemplates)) expect(hasJapanese(t.title) && hasJapanese(t.description)).toBe(true);
+  });
+
+  it('every translated preview title is still sent by some kernel (none stale)', () => {
+    const root = path.resolve(__dirname, '../../graph-nodes');
+    const sources = readdirSync(root, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('kernel.ts'))
+      .map((f) => readFileSync(path.join(root, f), 'utf8'))
+      .join('\n');
+    for (const title of Object.keys(jaPreviewTitles)) expect(sources.includes(`'${title}'`), title).toBe(true);
   });
 });
