@@ -34,6 +34,8 @@ export default defineConfig<EditorOptions>({
   use: {
     baseURL,
     viewport: { width: 1280, height: 720 },
+    // The UI follows the browser language (ja* ⇒ Japanese); the specs read English unless they switch.
+    locale: 'en-US',
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs },

@@ -1,9 +1,11 @@
 /**
  * The React Flow canvas: nodes from the store, typed connection checks with a visible reason when refused,
- * drop target for the palette, Delete/Backspace removal, minimap and controls.
+ * drop target for the palette, Delete/Backspace removal, minimap and controls. React Flow's own screen-reader
+ * texts (node/edge descriptions, controls, minimap) come from ariaLabelConfig in the UI language.
  */
 'use client';
 import {
+  type AriaLabelConfig,
   Background,
   type Connection,
   Controls,
@@ -14,10 +16,12 @@ import {
   ReactFlow,
   useReactFlow,
 } from '@xyflow/react';
-import { type DragEvent, useCallback, useEffect } from 'react';
+import { type DragEvent, useCallback, useEffect, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { portTypes } from '../../graph-nodes/core/port-types';
 import { getDefinition } from '../../graph-nodes/registry';
+import type { Lang } from '../_i18n/lang-store';
+import { t, useLangValue, useT } from '../_i18n/translate';
 import { checkConnection } from './connect-rules';
 import { executor } from './executor-client';
 import { droppedFiles } from './folder-picker';
@@ -30,6 +34,28 @@ const nodeTypes: NodeTypes = { graph: GraphNode };
 const deleteKeys = ['Delete', 'Backspace'];
 const fitOptions = { padding: 0.15, maxZoom: 1 };
 const minimapStyle = { width: 150, height: 96 };
+
+const directionsJa: Record<string, string> = { up: '上', down: '下', left: '左', right: '右' };
+
+/** React Flow's screen-reader texts. English: React Flow's defaults, with our Minimap name; Japanese: ours. */
+function ariaLabels(lang: Lang): Partial<AriaLabelConfig> {
+  if (lang === 'en') return { 'minimap.ariaLabel': 'Minimap' };
+  return {
+    'node.a11yDescription.default': 'Enter または Space でノードを選択します。Delete で削除、Escape で取り消します。',
+    'node.a11yDescription.keyboardDisabled':
+      'Enter または Space でノードを選択します。その後、矢印キーでノードを動かせます。Delete で削除、Escape で取り消します。',
+    'node.a11yDescription.ariaLiveMessage': ({ direction, x, y }) =>
+      `選択したノードを${directionsJa[direction] ?? direction}へ動かしました。新しい位置 x: ${x}、y: ${y}`,
+    'edge.a11yDescription.default': 'Enter または Space で接続を選択します。その後、Delete で削除、Escape で取り消します。',
+    'controls.ariaLabel': 'キャンバスの操作',
+    'controls.zoomIn.ariaLabel': '拡大',
+    'controls.zoomOut.ariaLabel': '縮小',
+    'controls.fitView.ariaLabel': '全体を表示',
+    'controls.interactive.ariaLabel': '編集の可否を切り替え',
+    'minimap.ariaLabel': 'ミニマップ',
+    'handle.ariaLabel': 'ポート',
+  };
+}
 
 export function Canvas() {
   const { nodes, edges, onNodesChange, onEdgesChange, connect, addNode, setNotice } = useEditor(
@@ -45,6 +71,9 @@ export function Canvas() {
   );
   const { screenToFlowPosition, fitView, setViewport } = useReactFlow();
   const docRevision = useEditor((s) => s.docRevision);
+  const lang = useLangValue();
+  const tr = useT();
+  const ariaLabelConfig = useMemo(() => ariaLabels(lang), [lang]);
 
   // A newly opened document: wait a frame so React Flow has measured the nodes, then fit them.
   useEffect(() => {
@@ -70,7 +99,7 @@ export function Canvas() {
       const from = state.fromHandle.type === 'source' ? state.fromHandle : state.toHandle;
       const to = state.fromHandle.type === 'source' ? state.toHandle : state.fromHandle;
       if (from.type === to.type) {
-        setNotice({ kind: 'warn', text: `Cannot connect two ${from.type === 'source' ? 'outputs' : 'inputs'}: drag from an output to an input` });
+        setNotice({ kind: 'warn', text: t(from.type === 'source' ? 'canvas.twoOutputs' : 'canvas.twoInputs') });
         return;
       }
       const s = useEditor.getState();
@@ -108,7 +137,7 @@ export function Canvas() {
   );
 
   return (
-    <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div className="canvas" data-testid="canvas" role="region" aria-label={tr('canvas.region')} onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow
         nodes={nodes}
         edges={edges}
@@ -123,20 +152,21 @@ export function Canvas() {
         fitViewOptions={fitOptions}
         minZoom={0.2}
         maxZoom={2}
+        ariaLabelConfig={ariaLabelConfig}
       >
         <Background gap={20} color="#e2e8f0" />
         {nodes.length === 0 ? (
           <div className="canvas-empty" data-testid="canvas-empty">
-            <h2>Start a detector</h2>
+            <h2>{tr('canvas.emptyTitle')}</h2>
             <ul>
-              <li>Drag a node from the palette on the left (start with an <b>Image set</b>), or click it to add it.</li>
-              <li>Drop a folder of images here: one subfolder per class, e.g. NORMAL and PNEUMONIA.</li>
-              <li>Or open a ready-made pipeline from <b>Templates…</b> — the lecture&apos;s AutoEncoder, Deep SVDD, Deep SAD, PaDiM.</li>
+              <li>{tr('canvas.emptyPalette')}</li>
+              <li>{tr('canvas.emptyDrop')}</li>
+              <li>{tr('canvas.emptyTemplates')}</li>
             </ul>
-            <p className="muted">Press ? for keyboard shortcuts. Images never leave this computer.</p>
+            <p className="muted">{tr('canvas.emptyFoot')}</p>
           </div>
         ) : null}
-        <MiniMap pannable zoomable nodeColor={minimapColor} ariaLabel="Minimap" style={minimapStyle} />
+        <MiniMap pannable zoomable nodeColor={minimapColor} ariaLabel={ariaLabelConfig['minimap.ariaLabel']} style={minimapStyle} />
         <Controls />
       </ReactFlow>
     </div>
@@ -158,7 +188,7 @@ async function dropImages(dt: DataTransfer, onNode: string | null, at: { x: numb
   const s = useEditor.getState();
   const files = await droppedFiles(dt);
   if (files.length === 0) {
-    s.setNotice({ kind: 'warn', text: 'Nothing to read in what was dropped: drop a folder of images (one subfolder per class) or image files.' });
+    s.setNotice({ kind: 'warn', text: t('drop.nothing') });
     return;
   }
   try {
@@ -170,9 +200,9 @@ async function dropImages(dt: DataTransfer, onNode: string | null, at: { x: numb
     useEditor.getState().setParams(id, { ...node.data.params, source: 'folder', path: root });
     useEditor.getState().setNotice({
       kind: 'info',
-      text: `${files.length} files from "${root}" are available to ${id}${roots.length > 1 ? ` (other folders: ${roots.slice(1).join(', ')})` : ''}. Images stay on this computer.`,
+      text: t(roots.length > 1 ? 'drop.addedMore' : 'drop.added', { count: files.length, root, node: id, others: roots.slice(1).join(', ') }),
     });
   } catch (err) {
-    useEditor.getState().setNotice({ kind: 'error', text: `Could not read the dropped files: ${err instanceof Error ? err.message : String(err)}` });
+    useEditor.getState().setNotice({ kind: 'error', text: t('drop.failed', { reason: err instanceof Error ? err.message : String(err) }) });
   }
 }

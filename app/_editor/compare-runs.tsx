@@ -8,6 +8,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { parseParams } from '../../graph-nodes/core/define-node';
 import { getDefinition } from '../../graph-nodes/registry';
+import { t, useT } from '../_i18n/translate';
 import { type RecordedRun, loadRunHistory, useRunHistory } from './run-history';
 import { diffDocs } from './storage/diff';
 
@@ -22,7 +23,7 @@ const num = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '�
 /** Lines saying what changed from pipeline A to pipeline B. */
 function changes(a: RecordedRun, b: RecordedRun): string[] {
   const d = diffDocs(a.doc, b.doc);
-  if (d.same) return ['The two pipelines are the same (only positions differ): the difference comes from randomness or data.'];
+  if (d.same) return [t('compare.same')];
   const out: string[] = [];
   const nodeOf = (doc: RecordedRun['doc'], id: string) => doc.nodes.find((n) => n.id === id);
   // Parameter values with defaults filled in, as the run used them.
@@ -33,25 +34,25 @@ function changes(a: RecordedRun, b: RecordedRun): string[] {
     return parsed?.ok ? parsed.params[key] : n?.params[key];
   };
   for (const n of Object.values(d.nodes)) {
-    if (n.change === 'added') out.push(`added ${n.id} (${nodeOf(b.doc, n.id)?.type})`);
-    if (n.change === 'removed') out.push(`removed ${n.id} (${nodeOf(a.doc, n.id)?.type})`);
+    if (n.change === 'added') out.push(t('compare.added', { node: n.id, type: nodeOf(b.doc, n.id)?.type ?? '?' }));
+    if (n.change === 'removed') out.push(t('compare.removed', { node: n.id, type: nodeOf(a.doc, n.id)?.type ?? '?' }));
     if (n.change === 'changed') {
       for (const p of n.changedParams) {
         out.push(`${n.id}.${p}: ${JSON.stringify(paramOf(a.doc, n.id, p))} → ${JSON.stringify(paramOf(b.doc, n.id, p))}`);
       }
-      if (n.labelChanged) out.push(`${n.id}: renamed`);
+      if (n.labelChanged) out.push(t('compare.relabelled', { node: n.id }));
     }
   }
-  for (const e of d.edgesAdded) out.push(`connected ${e}`);
-  for (const e of d.edgesRemoved) out.push(`disconnected ${e}`);
-  if (d.renamed) out.push(`pipeline renamed "${a.doc.name}" → "${b.doc.name}"`);
+  for (const e of d.edgesAdded) out.push(t('compare.connected', { edge: e }));
+  for (const e of d.edgesRemoved) out.push(t('compare.disconnected', { edge: e }));
+  if (d.renamed) out.push(t('compare.renamed', { from: a.doc.name, to: b.doc.name }));
   return out;
 }
 
 function RocPair({ a, b }: { a?: { fpr: number[]; tpr: number[] }; b?: { fpr: number[]; tpr: number[] } }) {
   const pts = (c: { fpr: number[]; tpr: number[] }) => c.fpr.map((f, i) => `${P + f * (S - 2 * P)},${S - P - c.tpr[i]! * (S - 2 * P)}`).join(' ');
   return (
-    <svg viewBox={`0 0 ${S} ${S}`} className="compare-roc" role="img" aria-label="ROC curves of run A (solid) and run B (dashed)">
+    <svg viewBox={`0 0 ${S} ${S}`} className="compare-roc" role="img" aria-label={t('compare.rocAria')}>
       <rect x={P} y={P} width={S - 2 * P} height={S - 2 * P} fill="none" stroke="#cbd5e1" />
       <line x1={P} y1={S - P} x2={S - P} y2={P} stroke="#cbd5e1" strokeDasharray="3 3" />
       {a ? <polyline points={pts(a)} fill="none" stroke={A} strokeWidth={2} /> : null}
@@ -61,6 +62,7 @@ function RocPair({ a, b }: { a?: { fpr: number[]; tpr: number[] }; b?: { fpr: nu
 }
 
 export function CompareRuns({ onClose }: { onClose: () => void }) {
+  const tr = useT();
   const runs = useRunHistory((s) => s.runs);
   useEffect(loadRunHistory, []);
   const [aNo, setANo] = useState<number | null>(null);
@@ -73,9 +75,9 @@ export function CompareRuns({ onClose }: { onClose: () => void }) {
   return createPortal(
     <div className="modal-backdrop" onClick={onClose}>
       <div className="modal compare-runs" role="dialog" aria-modal="true" aria-labelledby="compare-title" data-testid="compare-runs" onClick={(e) => e.stopPropagation()}>
-        <h2 id="compare-title">Compare two runs</h2>
+        <h2 id="compare-title">{tr('compare.title')}</h2>
         {runs.length < 2 || !a || !b ? (
-          <p className="muted">Run a pipeline twice (for example before and after changing a node) to compare the runs here.</p>
+          <p className="muted">{tr('compare.needTwo')}</p>
         ) : (
           <>
             <div className="compare-pick">
@@ -133,7 +135,7 @@ export function CompareRuns({ onClose }: { onClose: () => void }) {
                 );
               })}
             </div>
-            <h3 className="compare-h3">What changed from A to B</h3>
+            <h3 className="compare-h3">{tr('compare.changes')}</h3>
             <ul className="compare-changes" data-testid="compare-changes">
               {changes(a, b).map((line) => (
                 <li key={line}>{line}</li>
@@ -143,7 +145,7 @@ export function CompareRuns({ onClose }: { onClose: () => void }) {
         )}
         <div className="modal-actions">
           <button type="button" className="button button--primary" onClick={onClose} autoFocus>
-            Close
+            {tr('common.close')}
           </button>
         </div>
       </div>

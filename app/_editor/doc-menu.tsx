@@ -5,7 +5,9 @@
 'use client';
 import { useRef, useState } from 'react';
 import { PIPELINE_FORMAT, PIPELINE_SCHEMA_VERSION, type PipelineDoc, parsePipelineDoc } from '../../graph-nodes/core/pipeline-schema';
+import { templateText } from '../../graph-nodes/i18n/node-text';
 import { templates } from '../../graph-nodes/templates/index';
+import { t, useLangValue, useT } from '../_i18n/translate';
 import { useEditor } from './store';
 
 type Pending = { title: string; doc: PipelineDoc };
@@ -13,7 +15,7 @@ type Pending = { title: string; doc: PipelineDoc };
 const emptyDoc = (): PipelineDoc => ({
   format: PIPELINE_FORMAT,
   schemaVersion: PIPELINE_SCHEMA_VERSION,
-  name: 'Untitled pipeline',
+  name: t('doc.untitled'),
   nodes: [],
   edges: [],
 });
@@ -24,8 +26,8 @@ export function openDoc(doc: PipelineDoc, what: string) {
   const warnings = s.loadDoc(doc);
   s.setNotice(
     warnings.length > 0
-      ? { kind: 'warn', text: `Opened ${what}, with problems:`, details: warnings }
-      : { kind: 'info', text: `Opened ${what}.` },
+      ? { kind: 'warn', text: t('doc.openedWithProblems', { what }), details: warnings }
+      : { kind: 'info', text: t('doc.opened', { what }) },
   );
 }
 
@@ -34,6 +36,8 @@ export function DocMenu() {
   const setMeta = useEditor((s) => s.setMeta);
   const [pending, setPending] = useState<Pending | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  const tr = useT();
+  const lang = useLangValue();
 
   const replaceWith = (title: string, doc: PipelineDoc) => {
     if (useEditor.getState().nodes.length === 0) openDoc(doc, title);
@@ -58,14 +62,14 @@ export function DocMenu() {
     try {
       json = JSON.parse(await file.text());
     } catch (err) {
-      setNotice({ kind: 'error', text: `${file.name} is not JSON: ${err instanceof Error ? err.message : String(err)}. Nothing was changed.` });
+      setNotice({ kind: 'error', text: t('doc.notJson', { file: file.name, reason: err instanceof Error ? err.message : String(err) }) });
       return;
     }
     const parsed = parsePipelineDoc(json);
     if (!parsed.ok) {
       setNotice({
         kind: 'error',
-        text: `${file.name} is not a valid Kizuki pipeline. Nothing was changed.`,
+        text: t('doc.notPipeline', { file: file.name }),
         details: parsed.issues.map((i) => `${i.path}: ${i.message}`),
       });
       return;
@@ -79,7 +83,7 @@ export function DocMenu() {
         className="doc-name"
         value={name}
         onChange={(e) => setMeta({ name: e.target.value })}
-        aria-label="Pipeline name"
+        aria-label={tr('doc.name')}
         maxLength={200}
         data-testid="doc-name"
       />
@@ -87,23 +91,23 @@ export function DocMenu() {
         value=""
         onChange={(e) => {
           const t = templates.find((x) => x.id === e.target.value);
-          if (t) replaceWith(`template “${t.title}”`, t.doc);
+          if (t) replaceWith(tr('doc.templateWhat', { title: templateText(t, lang).title }), t.doc);
         }}
-        aria-label="Open template"
+        aria-label={tr('doc.openTemplate')}
         data-testid="template-select"
       >
-        <option value="">Templates…</option>
+        <option value="">{tr('doc.templates')}</option>
         {templates.map((t) => (
-          <option key={t.id} value={t.id} title={t.description}>
-            {t.title}
+          <option key={t.id} value={t.id} title={templateText(t, lang).description}>
+            {templateText(t, lang).title}
           </option>
         ))}
       </select>
-      <button type="button" className="button" onClick={() => replaceWith('an empty pipeline', emptyDoc())} data-testid="new-doc">
-        New
+      <button type="button" className="button" onClick={() => replaceWith(tr('doc.emptyWhat'), emptyDoc())} data-testid="new-doc">
+        {tr('doc.new')}
       </button>
       <button type="button" className="button" onClick={() => fileInput.current?.click()} data-testid="import">
-        Import…
+        {tr('doc.import')}
       </button>
       <input
         ref={fileInput}
@@ -118,19 +122,17 @@ export function DocMenu() {
         data-testid="import-input"
       />
       <button type="button" className="button" onClick={exportDoc} data-testid="export">
-        Export
+        {tr('doc.export')}
       </button>
 
       {pending ? (
         <div className="modal-backdrop">
           <div className="modal" role="dialog" aria-modal="true" aria-labelledby="confirm-title">
-            <h2 id="confirm-title">Replace the current pipeline?</h2>
-            <p>
-              Opening {pending.title} replaces the pipeline on the canvas. Export it first if you want to keep it.
-            </p>
+            <h2 id="confirm-title">{tr('doc.replaceTitle')}</h2>
+            <p>{tr('doc.replaceBody', { what: pending.title })}</p>
             <div className="modal-actions">
               <button type="button" className="button" onClick={() => setPending(null)} autoFocus>
-                Cancel
+                {tr('common.cancel')}
               </button>
               <button
                 type="button"
@@ -141,7 +143,7 @@ export function DocMenu() {
                 }}
                 data-testid="confirm-replace"
               >
-                Replace
+                {tr('doc.replace')}
               </button>
             </div>
           </div>

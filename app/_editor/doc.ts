@@ -7,6 +7,7 @@ import { migrateParams } from '../../graph-nodes/core/define-node';
 import { PIPELINE_FORMAT, PIPELINE_SCHEMA_VERSION, type PipelineDoc } from '../../graph-nodes/core/pipeline-schema';
 import { portTypes } from '../../graph-nodes/core/port-types';
 import { getDefinition } from '../../graph-nodes/registry';
+import { t } from '../_i18n/translate';
 import { checkConnection } from './connect-rules';
 
 export type GraphNodeData = {
@@ -67,15 +68,15 @@ export function fromPipelineDoc(doc: PipelineDoc): LoadedGraph {
   for (const n of doc.nodes) {
     const def = getDefinition(n.type);
     if (!def) {
-      warnings.push(`Node "${n.id}" has unknown type "${n.type}" and was left out.`);
+      warnings.push(t('load.unknownType', { id: n.id, type: n.type }));
       continue;
     }
     if (n.typeVersion > def.version) {
-      warnings.push(`Node "${n.id}" (${n.type}) was saved by a newer Kizuki (v${n.typeVersion}); it was left out.`);
+      warnings.push(t('load.newerVersion', { id: n.id, type: n.type, version: n.typeVersion }));
       continue;
     }
     if (seen.has(n.id)) {
-      warnings.push(`Two nodes share the id "${n.id}"; the second was left out.`);
+      warnings.push(t('load.duplicateId', { id: n.id }));
       continue;
     }
     seen.add(n.id);
@@ -97,11 +98,11 @@ export function fromPipelineDoc(doc: PipelineDoc): LoadedGraph {
     const conn = { source: e.source, sourceHandle: e.sourcePort, target: e.target, targetHandle: e.targetPort };
     const check = checkConnection(nodes, edges, conn);
     if (!check.ok) {
-      warnings.push(`Connection ${e.source}.${e.sourcePort} → ${e.target}.${e.targetPort} was dropped: ${check.reason}.`);
+      warnings.push(t('load.edgeDropped', { edge: `${e.source}.${e.sourcePort} → ${e.target}.${e.targetPort}`, reason: check.reason }));
       continue;
     }
     if (edges.some((x) => x.target === e.target && x.targetHandle === e.targetPort)) {
-      warnings.push(`Input ${e.target}.${e.targetPort} had two connections; kept the first.`);
+      warnings.push(t('load.twoConnections', { input: `${e.target}.${e.targetPort}` }));
       continue;
     }
     const fromType = getDefinition(nodes.find((n) => n.id === e.source)?.data.type ?? '')?.outputs[e.sourcePort]?.type;

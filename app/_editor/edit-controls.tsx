@@ -5,6 +5,7 @@
 'use client';
 import { useReactFlow } from '@xyflow/react';
 import { useEffect, useState, useSyncExternalStore } from 'react';
+import { type MessageKey, useT } from '../_i18n/translate';
 import { historyFlags, redo, undo } from './history';
 import { layeredLayout } from './layout';
 import { startRun } from './run-panel';
@@ -12,17 +13,18 @@ import { useEditor } from './store';
 
 const isMac = () => typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
-export const shortcuts: { keys: string; what: string }[] = [
-  { keys: 'Ctrl+Z (⌘Z)', what: 'Undo the last edit (nodes, connections, parameters, names, moves)' },
-  { keys: 'Ctrl+Shift+Z or Ctrl+Y', what: 'Redo' },
-  { keys: 'Ctrl+C, Ctrl+V', what: 'Copy the selected nodes (with the connections between them), paste them as new nodes' },
-  { keys: 'Ctrl+D', what: 'Duplicate the selected nodes' },
-  { keys: 'Ctrl+Enter', what: 'Run the pipeline' },
-  { keys: 'Escape', what: 'Close this panel' },
-  { keys: 'Delete / Backspace', what: 'Delete the selected nodes and connections' },
-  { keys: 'Shift+drag', what: 'Select several nodes with a box' },
-  { keys: 'Tab, Enter', what: 'Move between nodes and controls; Enter or Space selects the focused node, arrow keys move it' },
-  { keys: '?', what: 'Show this list' },
+/** Keys are written as-is, or through the catalogue where they contain words ("or", "drag"). */
+export const shortcuts: { keys: string | MessageKey; what: MessageKey }[] = [
+  { keys: 'Ctrl+Z (⌘Z)', what: 'shortcut.undo' },
+  { keys: 'shortcut.keysRedo', what: 'shortcut.redo' },
+  { keys: 'Ctrl+C, Ctrl+V', what: 'shortcut.copyPaste' },
+  { keys: 'Ctrl+D', what: 'shortcut.duplicate' },
+  { keys: 'Ctrl+Enter', what: 'shortcut.run' },
+  { keys: 'Escape', what: 'shortcut.close' },
+  { keys: 'Delete / Backspace', what: 'shortcut.delete' },
+  { keys: 'shortcut.keysBoxSelect', what: 'shortcut.boxSelect' },
+  { keys: 'Tab, Enter', what: 'shortcut.keyboard' },
+  { keys: '?', what: 'shortcut.help' },
 ];
 
 function inTextField(target: EventTarget | null): boolean {
@@ -47,6 +49,8 @@ export function EditControls() {
   const flags = useSyncExternalStore(historyFlags.subscribe, historyFlags.get, historyFlags.get);
   const [help, setHelp] = useState(false);
   const tidyUp = useTidyUp();
+  const t = useT();
+  const keysText = (k: string) => (k.startsWith('shortcut.') ? t(k as MessageKey) : k);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -84,37 +88,37 @@ export function EditControls() {
 
   return (
     <div className="edit-controls">
-      <button type="button" className="button" onClick={undo} disabled={!flags.canUndo} data-testid="undo" title="Undo (Ctrl+Z)" aria-label="Undo">
+      <button type="button" className="button" onClick={undo} disabled={!flags.canUndo} data-testid="undo" title={t('edit.undoTitle')} aria-label={t('edit.undo')}>
         ↶
       </button>
-      <button type="button" className="button" onClick={redo} disabled={!flags.canRedo} data-testid="redo" title="Redo (Ctrl+Shift+Z)" aria-label="Redo">
+      <button type="button" className="button" onClick={redo} disabled={!flags.canRedo} data-testid="redo" title={t('edit.redoTitle')} aria-label={t('edit.redo')}>
         ↷
       </button>
-      <button type="button" className="button" onClick={tidyUp} data-testid="tidy-up" title="Arrange the nodes left to right" aria-label="Tidy up the layout">
+      <button type="button" className="button" onClick={tidyUp} data-testid="tidy-up" title={t('edit.tidyTitle')} aria-label={t('edit.tidy')}>
         ⇶
       </button>
-      <button type="button" className="button" onClick={() => setHelp(true)} data-testid="shortcuts" title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">
+      <button type="button" className="button" onClick={() => setHelp(true)} data-testid="shortcuts" title={t('edit.shortcutsTitle')} aria-label={t('edit.shortcuts')}>
         ?
       </button>
       {help ? (
         <div className="modal-backdrop" onClick={() => setHelp(false)}>
           <div className="modal" role="dialog" aria-modal="true" aria-labelledby="shortcuts-title" onClick={(e) => e.stopPropagation()}>
-            <h2 id="shortcuts-title">Keyboard shortcuts</h2>
+            <h2 id="shortcuts-title">{t('edit.shortcuts')}</h2>
             <table className="shortcut-table">
               <tbody>
                 {shortcuts.map((s) => (
                   <tr key={s.keys}>
                     <th scope="row">
-                      <kbd>{s.keys}</kbd>
+                      <kbd>{keysText(s.keys)}</kbd>
                     </th>
-                    <td>{s.what}</td>
+                    <td>{t(s.what)}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
             <div className="modal-actions">
               <button type="button" className="button" onClick={() => setHelp(false)} autoFocus>
-                Close
+                {t('common.close')}
               </button>
             </div>
           </div>

@@ -4,5 +4,6 @@ import dynamic from 'next/dynamic';
 
 export const EditorEntry = dynamic(() => import('./editor').then((m) => m.Editor), {
   ssr: false,
-  loading: () => <div className="loading">Loading the editor…</div>,
+  // Rendered before the language is known (also on the server), so it says it in both.
+  loading: () => <div className="loading">Loading the editor… / エディタを読み込んでいます…</div>,
 });

@@ -7,6 +7,8 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { useEffect, useState } from 'react';
 import { DEFAULT_TEMPLATE_ID, getTemplate } from '../../graph-nodes/templates/index';
+import { LanguageSwitch } from '../_i18n/language-switch';
+import { t, useT } from '../_i18n/translate';
 import { Canvas } from './canvas';
 import { DocMenu } from './doc-menu';
 import { EditControls } from './edit-controls';
@@ -23,6 +25,7 @@ import { selectSelectedNode, useEditor } from './store';
 export function Editor() {
   const [loaded, setLoaded] = useState(false);
   const hasSelection = useEditor((s) => selectSelectedNode(s) !== undefined);
+  const tr = useT();
 
   useEffect(() => {
     let stop: (() => void) | null = null;
@@ -32,7 +35,7 @@ export function Editor() {
       const doc = saved?.doc ?? getTemplate(DEFAULT_TEMPLATE_ID)?.doc;
       if (doc) {
         const warnings = useEditor.getState().loadDoc(doc);
-        if (warnings.length > 0) useEditor.getState().setNotice({ kind: 'warn', text: 'Some parts could not be restored:', details: warnings });
+        if (warnings.length > 0) useEditor.getState().setNotice({ kind: 'warn', text: t('app.restoreProblems'), details: warnings });
       }
       setLoaded(true);
       // History starts after the restore, so the first undo never empties the canvas.
@@ -55,13 +58,14 @@ export function Editor() {
     <ReactFlowProvider>
       <div className="app">
         <header className="topbar">
-          <div className="brand" title="Kizuki: notice what is not normal">
+          <div className="brand" title={tr('app.brandTitle')} lang="en">
             Kizuki
           </div>
           <DocMenu />
           <EditControls />
           <StorageBar />
           <RunControls />
+          <LanguageSwitch />
         </header>
         <div className={`main${hasSelection ? ' main--side' : ''}`}>
           <Palette />
@@ -70,7 +74,7 @@ export function Editor() {
             {loaded ? <Canvas /> : null}
           </div>
           {hasSelection ? (
-            <aside className="side" aria-label="Parameters">
+            <aside className="side" aria-label={tr('app.paramsRegion')}>
               <ParamPanel />
             </aside>
           ) : null}

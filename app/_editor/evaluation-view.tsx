@@ -11,6 +11,7 @@ import { useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } fro
 import { createPortal } from 'react-dom';
 import type { Preview } from '../../graph-nodes/core/preview';
 import { confusion, rates, rocAnalysis, scoreHistogram, thresholdSweep } from '../../graph-nodes/core/score-stats';
+import { useT } from '../_i18n/translate';
 import { useEditor } from './store';
 
 type ScoresPreview = Extract<Preview, { kind: 'scores' }>;
@@ -46,6 +47,7 @@ function initialThreshold(p: ScoresPreview): number {
 export function EvaluationView({ p, nodeId, onClose }: { p: ScoresPreview; nodeId: string; onClose: () => void }) {
   const nodeType = useEditor((s) => s.nodes.find((n) => n.id === nodeId)?.data.type);
   const [t, setT] = useState(() => initialThreshold(p));
+  const tr = useT();
 
   const lo = Math.min(...p.scores);
   const hi = Math.max(...p.scores);
@@ -119,11 +121,10 @@ export function EvaluationView({ p, nodeId, onClose }: { p: ScoresPreview; nodeI
     <div className="modal-backdrop" onClick={onClose}>
       <div className="modal eval-view" role="dialog" aria-modal="true" aria-labelledby="eval-title" data-testid="eval-view" onClick={(e) => e.stopPropagation()}>
         <h2 id="eval-title">
-          Threshold explorer <span className="muted">— {p.scorer}</span>
+          {tr('eval.title')} <span className="muted">— {p.scorer}</span>
         </h2>
         <p className="eval-lead">
-          Score ≥ threshold ⇒ flagged as anomalous. Drag the line on the histogram, or pick a point on the ROC curve;
-          everything below follows. {p.total > p.scores.length ? `Showing the first ${p.scores.length} of ${p.total} images.` : null}
+          {tr('eval.lead')} {p.total > p.scores.length ? tr('eval.showingFirst', { shown: p.scores.length, total: p.total }) : null}
         </p>
         <div className="eval-plots">
           <svg
@@ -131,7 +132,7 @@ export function EvaluationView({ p, nodeId, onClose }: { p: ScoresPreview; nodeI
             className="eval-hist"
             data-testid="eval-hist"
             role="img"
-            aria-label={`Histogram of scores, normal in blue, anomalous in red, threshold at ${fmt(t)}`}
+            aria-label={tr('eval.histAria', { t: fmt(t) })}
             onPointerDown={(e) => {
               dragging.current = 'hist';
               e.currentTarget.setPointerCapture(e.pointerId);
@@ -154,11 +155,11 @@ export function EvaluationView({ p, nodeId, onClose }: { p: ScoresPreview; nodeI
             <line x1={PAD} x2={HW - PAD} y1={HH - PAD + 4} y2={HH - PAD + 4} stroke="#64748b" />
             <rect x={PAD} y={6} width={9} height={9} fill={NORMAL} opacity={0.55} />
             <text x={PAD + 13} y={14} className="eval-axis">
-              normal
+              {tr('label.normal')}
             </text>
             <rect x={PAD + 58} y={6} width={9} height={9} fill={ANOMALOUS} opacity={0.55} />
             <text x={PAD + 71} y={14} className="eval-axis">
-              anomalous
+              {tr('label.anomalous')}
             </text>
             <text x={PAD} y={HH - 6} className="eval-axis">
               {fmt(lo)}
@@ -167,7 +168,7 @@ export function EvaluationView({ p, nodeId, onClose }: { p: ScoresPreview; nodeI
               {fmt(hi)}
             </text>
             <text x={HW / 2} y={HH - 6} textAnchor="middle" className="eval-axis">
-              score
+              {tr('eval.score')}
             </text>
             <line x1={x(t)} x2={x(t)} y1={6} y2={HH - PAD + 4} stroke="#0f172a" strokeWidth={2} data-testid="eval-line" />
             <rect x={x(t) - 6} y={6} width={12} height={HH - PAD - 2} fill="transparent" style={{ cursor: 'ew-resize' }} />
@@ -181,7 +182,7 @@ export function EvaluationView({ p, nodeId, onClose }: { p: ScoresPreview; nodeI
               className="eval-roc"
               data-testid="eval-roc"
               role="img"
-              aria-label={`ROC curve, AUROC ${roc.auroc.toFixed(3)}; operating point false-alarm rate ${pct(fpr)}, sensitivity ${pct(r.sensitivity)}`}
+              aria-label={tr('eval.rocAria', { auc: roc.auroc.toFixed(3), fpr: pct(fpr), sensitivity: pct(r.sensitivity) })}
               onPointerDown={(e) => {
                 dragging.current = 'roc';
                 e.currentTarget.setPointerCapture(e.pointerId);
@@ -195,22 +196,22 @@ export function EvaluationView({ p, nodeId, onClose }: { p: ScoresPreview; nodeI
               <polyline points={roc.fpr.map((f, i) => `${rocX(f)},${rocY(roc.tpr[i]!)}`).join(' ')} fill="none" stroke="#7c3aed" strokeWidth={2} />
               <circle cx={rocX(Number.isNaN(fpr) ? 0 : fpr)} cy={rocY(Number.isNaN(r.sensitivity) ? 0 : r.sensitivity)} r={5} fill="#0f172a" data-testid="eval-point" />
               <text x={RS / 2} y={RS - 4} textAnchor="middle" className="eval-axis">
-                false-alarm rate
+                {tr('eval.falseAlarmRate')}
               </text>
               <text x={12} y={RS / 2} textAnchor="middle" className="eval-axis" transform={`rotate(-90 12 ${RS / 2})`}>
-                sensitivity
+                {tr('eval.sensitivity')}
               </text>
               <text x={rocX(1) - 2} y={rocY(0) - 6} textAnchor="end" className="eval-axis">
                 AUROC {roc.auroc.toFixed(3)}
               </text>
             </svg>
           ) : (
-            <div className="eval-roc muted">ROC needs both normal and anomalous labels.</div>
+            <div className="eval-roc muted">{tr('eval.rocNeedsBoth')}</div>
           )}
         </div>
         <div className="eval-controls">
           <label>
-            Threshold{' '}
+            {tr('eval.threshold')}{' '}
             <input
               type="number"
               step="any"
@@ -226,55 +227,55 @@ export function EvaluationView({ p, nodeId, onClose }: { p: ScoresPreview; nodeI
             step={span / 1000}
             value={Math.min(hi, Math.max(lo, t))}
             onChange={(e) => setT(e.target.valueAsNumber)}
-            aria-label="Threshold"
+            aria-label={tr('eval.threshold')}
             className="eval-range"
           />
         </div>
         <div className="eval-numbers">
-          <table className="eval-confusion" aria-label="Confusion matrix">
+          <table className="eval-confusion" aria-label={tr('eval.confusionMatrix')}>
             <thead>
               <tr>
                 <td />
-                <th scope="col">flagged</th>
-                <th scope="col">not flagged</th>
+                <th scope="col">{tr('eval.flagged')}</th>
+                <th scope="col">{tr('eval.notFlagged')}</th>
               </tr>
             </thead>
             <tbody>
               <tr>
-                <th scope="row">anomalous</th>
+                <th scope="row">{tr('label.anomalous')}</th>
                 <td className="ok" data-testid="eval-tp">{counts.tp}</td>
                 <td className="bad" data-testid="eval-fn">{counts.fn}</td>
               </tr>
               <tr>
-                <th scope="row">normal</th>
+                <th scope="row">{tr('label.normal')}</th>
                 <td className="bad" data-testid="eval-fp">{counts.fp}</td>
                 <td className="ok" data-testid="eval-tn">{counts.tn}</td>
               </tr>
             </tbody>
           </table>
           <dl className="eval-rates">
-            <dt>sensitivity</dt>
+            <dt>{tr('eval.sensitivity')}</dt>
             <dd data-testid="eval-sensitivity">{pct(r.sensitivity)}</dd>
-            <dt>specificity</dt>
+            <dt>{tr('eval.specificity')}</dt>
             <dd data-testid="eval-specificity">{pct(r.specificity)}</dd>
-            <dt>precision</dt>
+            <dt>{tr('eval.precision')}</dt>
             <dd>{pct(r.precision)}</dd>
             <dt>F1</dt>
             <dd>{Number.isNaN(r.f1) ? '—' : r.f1.toFixed(3)}</dd>
           </dl>
         </div>
         <div className="eval-lists">
-          <WrongList title="False alarms (normal, flagged)" items={wrong.fps} testId="eval-fp-list" />
-          <WrongList title="Missed (anomalous, not flagged)" items={wrong.fns} testId="eval-fn-list" />
+          <WrongList title={tr('eval.falseAlarms')} items={wrong.fps} testId="eval-fp-list" />
+          <WrongList title={tr('eval.missed')} items={wrong.fns} testId="eval-fn-list" />
         </div>
         <div className="modal-actions">
           {nodeType === 'threshold' ? (
-            <button type="button" className="button" onClick={apply} data-testid="eval-apply" title="Set this node to method fixed with this value">
-              Use this threshold
+            <button type="button" className="button" onClick={apply} data-testid="eval-apply" title={tr('eval.applyTitle')}>
+              {tr('eval.apply')}
             </button>
           ) : null}
           <button type="button" className="button button--primary" onClick={onClose} autoFocus>
-            Close
+            {tr('common.close')}
           </button>
         </div>
       </div>
@@ -285,13 +286,14 @@ export function EvaluationView({ p, nodeId, onClose }: { p: ScoresPreview; nodeI
 
 function WrongList({ title, items, testId }: { title: string; items: { name: string; score: number }[]; testId: string }) {
   const shown = items.slice(0, 50);
+  const tr = useT();
   return (
     <section className="eval-list" data-testid={testId} data-count={items.length}>
       <h3>
         {title}: {items.length}
       </h3>
       {items.length === 0 ? (
-        <p className="muted">none</p>
+        <p className="muted">{tr('eval.none')}</p>
       ) : (
         <ol>
           {shown.map((it) => (
@@ -299,7 +301,7 @@ function WrongList({ title, items, testId }: { title: string; items: { name: str
               <span className="eval-name">{it.name}</span> <span className="muted">{fmt(it.score)}</span>
             </li>
           ))}
-          {items.length > shown.length ? <li className="muted">… {items.length - shown.length} more</li> : null}
+          {items.length > shown.length ? <li className="muted">{tr('eval.more', { count: items.length - shown.length })}</li> : null}
         </ol>
       )}
     </section>

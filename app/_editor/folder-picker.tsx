@@ -4,7 +4,8 @@
  * the root folder the worker reports. Files stay in the browser.
  */
 'use client';
-import { type DragEvent, useState } from 'react';
+import { type DragEvent, useRef, useState } from 'react';
+import { useT } from '../_i18n/translate';
 import { executor } from './executor-client';
 
 type Picked = { path: string; blob: Blob };
@@ -27,11 +28,13 @@ type State = { phase: 'idle' } | { phase: 'loading' } | { phase: 'done'; count: 
 export function FolderPicker({ path, onPath }: { path: string; onPath(p: string): void }) {
   const [state, setState] = useState<State>({ phase: 'idle' });
   const [over, setOver] = useState(false);
+  const t = useT();
+  const input = useRef<HTMLInputElement | null>(null);
 
   const send = async (files: Picked[]) => {
     const images = files.filter((f) => !f.path.split('/').some((part) => part.startsWith('.')));
     if (images.length === 0) {
-      setState({ phase: 'error', message: 'No files found there.' });
+      setState({ phase: 'error', message: t('folder.noFiles') });
       return;
     }
     setState({ phase: 'loading' });
@@ -61,30 +64,34 @@ export function FolderPicker({ path, onPath }: { path: string; onPath(p: string)
       onDrop={onDrop}
       data-testid="folder-picker"
     >
-      <label className="button">
-        Choose folder…
-        <input
-          type="file"
-          multiple
-          hidden
-          ref={(el) => el?.setAttribute('webkitdirectory', '')}
-          onChange={(e) => {
-            const list = Array.from(e.target.files ?? []);
-            void send(list.map((f) => ({ path: f.webkitRelativePath || f.name, blob: f })));
-            e.target.value = '';
-          }}
-          data-testid="folder-input"
-        />
-      </label>
-      <span className="muted small"> or drop a folder here. Images stay on this computer.</span>
-      {state.phase === 'loading' ? <p className="small">Reading files…</p> : null}
+      {/* A real button (the hidden input cannot take keyboard focus), so the picker works from the keyboard. */}
+      <button type="button" className="button" onClick={() => input.current?.click()} data-testid="folder-choose">
+        {t('folder.choose')}
+      </button>
+      <input
+        type="file"
+        multiple
+        hidden
+        ref={(el) => {
+          input.current = el;
+          el?.setAttribute('webkitdirectory', '');
+        }}
+        onChange={(e) => {
+          const list = Array.from(e.target.files ?? []);
+          void send(list.map((f) => ({ path: f.webkitRelativePath || f.name, blob: f })));
+          e.target.value = '';
+        }}
+        data-testid="folder-input"
+      />
+      <span className="muted small">{t('folder.orDrop')}</span>
+      {state.phase === 'loading' ? <p className="small">{t('folder.reading')}</p> : null}
       {state.phase === 'error' ? <p className="field-error">{state.message}</p> : null}
       {state.phase === 'done' ? (
         <div className="small">
-          {state.count} files available.
+          {t('folder.available', { count: state.count })}
           {state.roots.length > 1 ? (
             <div className="roots">
-              Use:{' '}
+              {t('folder.use')}{' '}
               {state.roots.map((r) => (
                 <button key={r} type="button" className={r === path ? 'chip chip--on' : 'chip'} onClick={() => onPath(r)}>
                   {r}

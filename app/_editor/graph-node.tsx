@@ -7,7 +7,9 @@
 import type { NodeProps } from '@xyflow/react';
 import { memo, useState } from 'react';
 import { parseParams } from '../../graph-nodes/core/define-node';
+import { errorText, nodeDescription, nodeTitle } from '../../graph-nodes/i18n/node-text';
 import { getDefinition } from '../../graph-nodes/registry';
+import { useLangValue, useT } from '../_i18n/translate';
 import type { NodeStatus } from '../../workers/engine/events';
 import type { AppNode } from './doc';
 import { Inspector } from './inspector';
@@ -15,22 +17,14 @@ import { Previews } from './previews';
 import { useEditor } from './store';
 import { TypedHandle } from './typed-handle';
 
-const statusText: Record<NodeStatus, string> = {
-  idle: 'idle',
-  queued: 'queued',
-  running: 'running',
-  cached: 'cached',
-  done: 'done',
-  failed: 'failed',
-  skipped: 'skipped',
-};
-
 function GraphNodeView({ id, data, selected }: NodeProps<AppNode>) {
   const def = getDefinition(data.type);
   const run = useEditor((s) => s.nodeRun[id]);
   const connected = useEditor((s) => s.edges.filter((e) => e.target === id).map((e) => e.targetHandle).join('|'));
   const connectedOut = useEditor((s) => s.edges.filter((e) => e.source === id).map((e) => e.sourceHandle).join('|'));
-  if (!def) return <div className="gn gn--failed">Unknown node type {data.type}</div>;
+  const lang = useLangValue();
+  const t = useT();
+  if (!def) return <div className="gn gn--failed">{t('node.unknownType', { type: data.type })}</div>;
 
   const status: NodeStatus = run?.status ?? 'idle';
   const inspectable = Object.values(def.outputs).some((o) => o.type === 'Scores' || o.type === 'ImageSet' || o.type === 'Heatmaps');
@@ -39,6 +33,14 @@ function GraphNodeView({ id, data, selected }: NodeProps<AppNode>) {
   const p = run?.progress;
   const inNames = connected.split('|');
   const outNames = connectedOut.split('|');
+  const title = nodeTitle(def, lang);
+  const error = run?.error ? errorText(run.error, lang) : null;
+  const progressText = [
+    p?.epoch !== undefined ? t(p.epochs ? 'node.epochOf' : 'node.epoch', { epoch: p.epoch, epochs: p.epochs ?? '' }) : '',
+    p?.loss !== undefined ? t('node.loss', { loss: p.loss.toPrecision(3) }) : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
 
   return (
     <div
@@ -49,36 +51,36 @@ function GraphNodeView({ id, data, selected }: NodeProps<AppNode>) {
     >
       <header className="gn-head">
         <div className="gn-titles">
-          <div className="gn-title" title={def.description}>{data.label || def.title}</div>
+          <div className="gn-title" title={nodeDescription(def, lang)}>{data.label || title}</div>
           <div className="gn-sub">
-            {data.label ? `${def.title} · ` : ''}
+            {data.label ? `${title} · ` : ''}
             <code>{id}</code>
           </div>
         </div>
         {data.disabled ? (
-          <span className="badge badge--disabled" data-testid={`disabled-${id}`} title="Disabled: not run; nodes that depend on it are skipped">
-            off
+          <span className="badge badge--disabled" data-testid={`disabled-${id}`} title={t('node.disabledTitle')}>
+            {t('node.off')}
           </span>
         ) : null}
         <span className={`badge badge--${status}`} data-testid={`status-${id}`}>
-          {statusText[status]}
+          {t(`status.${status}`)}
         </span>
       </header>
 
       <div className="gn-ports">
         <div className="gn-col">
           {Object.entries(def.inputs).map(([name, spec]) => (
-            <TypedHandle key={name} nodeId={id} name={name} spec={spec} side="input" connected={inNames.includes(name)} />
+            <TypedHandle key={name} def={def} nodeId={id} name={name} spec={spec} side="input" connected={inNames.includes(name)} />
           ))}
         </div>
         <div className="gn-col gn-col--out">
           {Object.entries(def.outputs).map(([name, spec]) => (
-            <TypedHandle key={name} nodeId={id} name={name} spec={spec} side="output" connected={outNames.includes(name)} />
+            <TypedHandle key={name} def={def} nodeId={id} name={name} spec={spec} side="output" connected={outNames.includes(name)} />
           ))}
         </div>
       </div>
 
-      {!paramsOk ? <div className="gn-msg gn-msg--warn">Invalid parameters: fix them in the side panel.</div> : null}
+      {!paramsOk ? <div className="gn-msg gn-msg--warn">{t('node.invalidParams')}</div> : null}
 
       {status === 'running' ? (
         <div className="gn-progress" data-testid={`progress-${id}`}>
@@ -86,25 +88,26 @@ function GraphNodeView({ id, data, selected }: NodeProps<AppNode>) {
             <div style={{ width: `${Math.round(Math.min(1, Math.max(0, p?.fraction ?? 0)) * 100)}%` }} />
           </div>
           <div className="gn-progress-text">
-            {p?.epoch !== undefined ? `epoch ${p.epoch}${p.epochs ? `/${p.epochs}` : ''}` : ''}
-            {p?.loss !== undefined ? ` · loss ${p.loss.toPrecision(3)}` : ''}
+            {progressText}
             {p?.message ? ` ${p.message}` : ''}
           </div>
         </div>
       ) : null}
 
-      {status === 'failed' && run?.error ? (
+      {status === 'failed' && error ? (
         <div className="gn-msg gn-msg--error" role="alert" data-testid={`error-${id}`}>
-          <div>{run.error.message}</div>
-          <div className="hint">{run.error.hint}</div>
+          <div>{error.message}</div>
+          <div className="hint">{error.hint}</div>
         </div>
       ) : null}
 
       {status === 'skipped' ? (
         <div className="gn-msg gn-msg--muted" data-testid={`skipped-${id}`}>
           {run?.blockedBy === id
-            ? 'Disabled: not run.'
-            : `Skipped because ${run?.blockedBy ?? 'an upstream node'} ${disabledBy ? 'is disabled' : 'failed'}.`}
+            ? t('node.disabledNotRun')
+            : run?.blockedBy
+              ? t(disabledBy ? 'node.skippedDisabled' : 'node.skippedBecause', { node: run.blockedBy })
+              : t('node.skippedUpstream')}
         </div>
       ) : null}
 
@@ -117,7 +120,7 @@ function GraphNodeView({ id, data, selected }: NodeProps<AppNode>) {
       ) : null}
 
       {(status === 'done' || status === 'cached') && run?.seconds !== undefined ? (
-        <div className="gn-time">{status === 'cached' ? 'from cache' : `${run.seconds.toFixed(1)} s`}</div>
+        <div className="gn-time">{status === 'cached' ? t('node.fromCache') : t('node.seconds', { seconds: run.seconds.toFixed(1) })}</div>
       ) : null}
 
       <Previews previews={run?.preview} nodeId={id} />
@@ -131,10 +134,11 @@ export const GraphNode = memo(GraphNodeView);
 /** Opens the image inspector: this node's images ranked by its scores, with the images around it side by side. */
 function InspectButton({ nodeId }: { nodeId: string }) {
   const [open, setOpen] = useState(false);
+  const t = useT();
   return (
     <div className="gn-inspect nodrag">
       <button type="button" className="button button--small" onClick={() => setOpen(true)} data-testid={`inspect-${nodeId}`}>
-        Inspect images…
+        {t('node.inspect')}
       </button>
       {open ? <Inspector nodeId={nodeId} onClose={() => setOpen(false)} /> : null}
     </div>

@@ -7,10 +7,11 @@
 import { useEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import type { PreviewImage } from '../../graph-nodes/core/preview';
+import { useT } from '../_i18n/translate';
 import { executor, type InspectPage, type InspectRequest } from './executor-client';
 
 const PAGE = 12;
-const labelName = (l: number) => (l === 0 ? 'normal' : l === 1 ? 'anomalous' : 'unlabelled');
+const labelKey = (l: number) => (l === 0 ? 'normal' : l === 1 ? 'anomalous' : 'unlabelled');
 
 export function Inspector({ nodeId, onClose }: { nodeId: string; onClose: () => void }) {
   const [order, setOrder] = useState<InspectRequest['order']>('desc');
@@ -18,6 +19,7 @@ export function Inspector({ nodeId, onClose }: { nodeId: string; onClose: () => 
   const [page, setPage] = useState<InspectPage | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
+  const t = useT();
 
   const load = async (offset: number) => {
     setLoading(true);
@@ -48,29 +50,29 @@ export function Inspector({ nodeId, onClose }: { nodeId: string; onClose: () => 
     <div className="modal-backdrop" onClick={onClose}>
       <div className="modal inspector" role="dialog" aria-modal="true" aria-labelledby="inspector-title" data-testid="inspector" onClick={(e) => e.stopPropagation()}>
         <h2 id="inspector-title">
-          Images of <code>{nodeId}</code> {page?.scorer ? <span className="muted">ranked by {page.scorer}</span> : null}
+          {t('inspector.title')} <code>{nodeId}</code> {page?.scorer ? <span className="muted">{t('inspector.rankedBy', { scorer: page.scorer })}</span> : null}
         </h2>
         <div className="inspector-controls">
           {page?.scorer ? (
             <label>
-              Order{' '}
+              {t('inspector.order')}{' '}
               <select value={order} onChange={(e) => setOrder(e.target.value as InspectRequest['order'])} data-testid="inspector-order">
-                <option value="desc">most anomalous first</option>
-                <option value="asc">least anomalous first</option>
+                <option value="desc">{t('inspector.desc')}</option>
+                <option value="asc">{t('inspector.asc')}</option>
               </select>
             </label>
           ) : null}
           <label>
-            Show{' '}
+            {t('inspector.show')}{' '}
             <select value={filter} onChange={(e) => setFilter(e.target.value as InspectRequest['filter'])} data-testid="inspector-filter">
-              <option value="all">all images</option>
-              <option value="normal">normal only</option>
-              <option value="anomalous">anomalous only</option>
+              <option value="all">{t('inspector.all')}</option>
+              <option value="normal">{t('inspector.normalOnly')}</option>
+              <option value="anomalous">{t('inspector.anomalousOnly')}</option>
             </select>
           </label>
           {page ? (
             <span className="muted" data-testid="inspector-count">
-              {page.rows.length} of {page.total}
+              {t('inspector.count', { shown: page.rows.length, total: page.total })}
             </span>
           ) : null}
         </div>
@@ -85,8 +87,8 @@ export function Inspector({ nodeId, onClose }: { nodeId: string; onClose: () => 
               <thead>
                 <tr>
                   <th scope="col">#</th>
-                  <th scope="col">image</th>
-                  {page.scorer ? <th scope="col">score</th> : null}
+                  <th scope="col">{t('inspector.image')}</th>
+                  {page.scorer ? <th scope="col">{t('inspector.score')}</th> : null}
                   {page.columns.map((c) => (
                     <th scope="col" key={c}>
                       {c}
@@ -100,7 +102,7 @@ export function Inspector({ nodeId, onClose }: { nodeId: string; onClose: () => 
                     <td>{k + 1}</td>
                     <td>
                       <div className="eval-name">{r.name}</div>
-                      <div className={`inspector-label inspector-label--${labelName(r.label)}`}>{labelName(r.label)}</div>
+                      <div className={`inspector-label inspector-label--${labelKey(r.label)}`}>{t(`inspector.label.${labelKey(r.label)}`)}</div>
                     </td>
                     {page.scorer ? <td>{r.score === null ? '—' : r.score.toPrecision(4)}</td> : null}
                     {r.panels.map((p, i) => (
@@ -112,16 +114,16 @@ export function Inspector({ nodeId, onClose }: { nodeId: string; onClose: () => 
             </table>
           </div>
         ) : loading ? (
-          <p className="muted">Loading…</p>
+          <p className="muted">{t('inspector.loading')}</p>
         ) : null}
         <div className="modal-actions">
           {page && page.rows.length < page.total ? (
             <button type="button" className="button" onClick={() => void load(page.rows.length)} disabled={loading} data-testid="inspector-more">
-              Show {Math.min(PAGE, page.total - page.rows.length)} more
+              {t('inspector.more', { count: Math.min(PAGE, page.total - page.rows.length) })}
             </button>
           ) : null}
           <button type="button" className="button button--primary" onClick={onClose} autoFocus>
-            Close
+            {t('common.close')}
           </button>
         </div>
       </div>

@@ -5,9 +5,11 @@
 'use client';
 import { useReactFlow } from '@xyflow/react';
 import { type DragEvent, useMemo, useState } from 'react';
-import { categories, categoryTitles } from '../../graph-nodes/core/define-node';
+import { categories } from '../../graph-nodes/core/define-node';
 import { portTypes } from '../../graph-nodes/core/port-types';
+import { categoryTitle, nodeDescription, nodeTitle } from '../../graph-nodes/i18n/node-text';
 import { nodeDefinitions } from '../../graph-nodes/registry';
+import { useLangValue, useT } from '../_i18n/translate';
 import { useEditor } from './store';
 
 export const PALETTE_MIME = 'application/x-kizuki-node';
@@ -26,14 +28,17 @@ export function Palette() {
   const [query, setQuery] = useState('');
   const addNode = useEditor((s) => s.addNode);
   const { screenToFlowPosition } = useReactFlow();
+  const lang = useLangValue();
+  const t = useT();
 
   const groups = useMemo(() => {
     const q = query.trim().toLowerCase();
-    const hits = nodeDefinitions.filter(
-      (d) => !q || d.title.toLowerCase().includes(q) || d.type.includes(q) || d.description.toLowerCase().includes(q),
-    );
+    // Both languages match, so "autoencoder" still finds the node while the UI is in Japanese.
+    const text = (d: (typeof nodeDefinitions)[number]) =>
+      [d.type, d.title, d.description, nodeTitle(d, lang), nodeDescription(d, lang)].join('\n').toLowerCase();
+    const hits = nodeDefinitions.filter((d) => !q || text(d).includes(q));
     return categories.map((c) => ({ category: c, defs: hits.filter((d) => d.category === c) })).filter((g) => g.defs.length > 0);
-  }, [query]);
+  }, [query, lang]);
 
   const addAtCenter = (type: string) => {
     const rect = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
@@ -48,19 +53,19 @@ export function Palette() {
   };
 
   return (
-    <aside className="palette" aria-label="Node palette" data-testid="palette">
+    <aside className="palette" aria-label={t('palette.region')} data-testid="palette">
       <input
         type="search"
         className="palette-search"
-        placeholder="Search nodes…"
-        aria-label="Search nodes"
+        placeholder={t('palette.search')}
+        aria-label={t('palette.searchLabel')}
         value={query}
         onChange={(e) => setQuery(e.target.value)}
       />
-      {groups.length === 0 ? <p className="muted small">No node matches “{query}”.</p> : null}
+      {groups.length === 0 ? <p className="muted small">{t('palette.noMatch', { query })}</p> : null}
       {groups.map((g) => (
         <section key={g.category} className="palette-group">
-          <h3>{categoryTitles[g.category]}</h3>
+          <h3>{categoryTitle(g.category, lang)}</h3>
           <ul>
             {g.defs.map((d) => {
               const color = portTypes[Object.values(d.outputs)[0]?.type ?? 'Metrics'].color;
@@ -72,11 +77,11 @@ export function Palette() {
                     draggable
                     onDragStart={(e) => onDragStart(e, d.type)}
                     onClick={() => addAtCenter(d.type)}
-                    title={d.description}
+                    title={nodeDescription(d, lang)}
                     data-testid={`palette-${d.type}`}
                   >
                     <span className="palette-dot" style={{ background: color }} />
-                    <span>{d.title}</span>
+                    <span>{nodeTitle(d, lang)}</span>
                   </button>
                 </li>
               );
@@ -84,7 +89,7 @@ export function Palette() {
           </ul>
         </section>
       ))}
-      <p className="palette-tip muted small">Drag onto the canvas, or click to add. Hover for a description.</p>
+      <p className="palette-tip muted small">{t('palette.tip')}</p>
     </aside>
   );
 }

@@ -2,12 +2,15 @@
  * Parameter panel for the selected node, generated from its zod schema (via z.toJSONSchema, input side):
  * numbers with bounds, enums as selects, booleans as checkboxes, number lists as "8,16,32", enum lists as
  * checkbox groups. Values are validated with the same parseParams the worker uses; problems show inline.
+ * Names, help and enum options come in the UI language (graph-nodes/i18n); zod words the issues (lang-store).
  */
 'use client';
 import { useMemo } from 'react';
 import { z } from 'zod';
 import { type AnyNodeDefinition, parseParams } from '../../graph-nodes/core/define-node';
+import { nodeDescription, nodeTitle, optionLabel, paramHelp, paramLabel } from '../../graph-nodes/i18n/node-text';
 import { getDefinition } from '../../graph-nodes/registry';
+import { type TFunction, useLangValue, useT } from '../_i18n/translate';
 import type { AppNode } from './doc';
 import { FolderPicker } from './folder-picker';
 import { selectSelectedNode, useEditor } from './store';
@@ -41,10 +44,11 @@ function fieldsOf(def: AnyNodeDefinition): Record<string, JsonField> {
 
 export function ParamPanel() {
   const node = useEditor(selectSelectedNode);
+  const t = useT();
   if (!node) {
     return (
       <div className="panel-empty muted" data-testid="param-panel-empty">
-        Select a node to edit its parameters.
+        {t('params.selectNode')}
       </div>
     );
   }
@@ -58,8 +62,12 @@ function ParamForm({ node }: { node: AppNode }) {
   const setDisabled = useEditor((s) => s.setDisabled);
   const params = node.data.params;
   const lockFor = useParamLock(node.id);
-  const result = useMemo(() => (def ? parseParams(def, params) : null), [def, params]);
-  if (!def || !result) return <div className="panel-empty">Unknown node type {node.data.type}.</div>;
+  const lang = useLangValue();
+  const t = useT();
+  // lang is a dependency: zod words its issue messages in the current language.
+  const result = useMemo(() => (def ? parseParams(def, params) : null), [def, params, lang]);
+  if (!def || !result) return <div className="panel-empty">{t('params.unknownType', { type: node.data.type })}</div>;
+  const title = nodeTitle(def, lang);
 
   const fields = fieldsOf(def);
   const issues = result.ok ? [] : result.issues;
@@ -67,20 +75,20 @@ function ParamForm({ node }: { node: AppNode }) {
   const set = (key: string, value: unknown) => setParams(node.id, { ...params, [key]: value });
 
   return (
-    <form className="param-form" data-testid="param-form" aria-label={`Parameters of ${node.id}`} onSubmit={(e) => e.preventDefault()}>
+    <form className="param-form" data-testid="param-form" aria-label={t('params.formLabel', { id: node.id })} onSubmit={(e) => e.preventDefault()}>
       <div className="param-head">
-        <h2>{def.title}</h2>
+        <h2>{title}</h2>
         <code>{node.id}</code>
       </div>
-      <p className="param-desc">{def.description}</p>
-      {def.reference ? <p className="muted small">Reference: {def.reference}</p> : null}
+      <p className="param-desc">{nodeDescription(def, lang)}</p>
+      {def.reference ? <p className="muted small">{t('params.reference', { reference: def.reference })}</p> : null}
 
       <label className="field">
-        <span className="field-name">Label</span>
+        <span className="field-name">{t('params.label')}</span>
         <input
           type="text"
           value={node.data.label ?? ''}
-          placeholder={def.title}
+          placeholder={title}
           maxLength={100}
           onChange={(e) => setLabel(node.id, e.target.value)}
           data-testid="param-label"
@@ -95,12 +103,12 @@ function ParamForm({ node }: { node: AppNode }) {
             onChange={(e) => setDisabled([node.id], e.target.checked)}
             data-testid="node-disabled"
           />
-          <span className="field-name">Disabled</span>
+          <span className="field-name">{t('params.disabled')}</span>
         </label>
-        <p className="help">Keep the node but do not run it; the nodes that depend on it are skipped.</p>
+        <p className="help">{t('params.disabledHelp')}</p>
       </div>
 
-      {Object.keys(fields).length === 0 ? <p className="muted small">This node has no parameters.</p> : null}
+      {Object.keys(fields).length === 0 ? <p className="muted small">{t('params.none')}</p> : null}
 
       {Object.entries(fields).map(([key, f]) => {
         const fieldIssues = issueFor(key);
@@ -109,7 +117,18 @@ function ParamForm({ node }: { node: AppNode }) {
         const lock = lockFor(key);
         if (lock === 'hidden') return null;
         const field = (
-          <Field key={key} name={key} field={f} value={value} invalid={fieldIssues.length > 0} onChange={(v) => set(key, v)}>
+          <Field
+            key={key}
+            name={key}
+            label={paramLabel(def, key, lang)}
+            help={paramHelp(def, key, f.description, lang)}
+            option={(v) => optionLabel(def, key, v, lang)}
+            t={t}
+            field={f}
+            value={value}
+            invalid={fieldIssues.length > 0}
+            onChange={(v) => set(key, v)}
+          >
             {fieldIssues.map((i, n) => (
               <div key={n} className="field-error" role="alert" data-testid={`param-error-${key}`}>
                 {i.message}
@@ -118,7 +137,7 @@ function ParamForm({ node }: { node: AppNode }) {
           </Field>
         );
         return lock === 'locked' ? (
-          <fieldset key={key} disabled className="field-locked" data-testid={`param-locked-${key}`} title="Locked by the template">
+          <fieldset key={key} disabled className="field-locked" data-testid={`param-locked-${key}`} title={t('params.lockedTitle')}>
             {field}
           </fieldset>
         ) : (
@@ -132,7 +151,7 @@ function ParamForm({ node }: { node: AppNode }) {
 
       {issues.length > 0 ? (
         <p className="form-blocked" data-testid="params-invalid">
-          Fix {issues.length === 1 ? 'this value' : `these ${issues.length} values`} before running.
+          {t('params.fixBefore', { count: issues.length })}
         </p>
       ) : null}
     </form>
@@ -141,6 +160,11 @@ function ParamForm({ node }: { node: AppNode }) {
 
 type FieldProps = {
   name: string;
+  /** Shown name: the key itself in English; in Japanese a Japanese name, with the key beside it (for --set). */
+  label: string;
+  help: string | undefined;
+  option(value: string): string;
+  t: TFunction;
   field: JsonField;
   value: unknown;
   invalid: boolean;
@@ -148,19 +172,38 @@ type FieldProps = {
   children: React.ReactNode;
 };
 
-function Field({ name, field, value, invalid, onChange, children }: FieldProps) {
+function Field({ name, label, help, option, t, field, value, invalid, onChange, children }: FieldProps) {
   const id = `param-${name}`;
-  const help = field.description;
-  const common = { id, 'aria-invalid': invalid, 'data-testid': id, className: invalid ? 'invalid' : undefined };
+  const helpId = `${id}-help`;
+  const common = {
+    id,
+    'aria-invalid': invalid,
+    'aria-describedby': help ? helpId : undefined,
+    'data-testid': id,
+    className: invalid ? 'invalid' : undefined,
+  };
+  const shownName =
+    label === name ? (
+      name
+    ) : (
+      <>
+        {label} <code className="field-key" lang="en">{name}</code>
+      </>
+    );
+  const helpText = help ? (
+    <p className="help" id={helpId}>
+      {help}
+    </p>
+  ) : null;
 
   if (field.type === 'boolean') {
     return (
       <div className="field field--check">
         <label>
           <input type="checkbox" {...common} checked={value === true} onChange={(e) => onChange(e.target.checked)} />
-          <span className="field-name">{name}</span>
+          <span className="field-name">{shownName}</span>
         </label>
-        {help ? <p className="help">{help}</p> : null}
+        {helpText}
         {children}
       </div>
     );
@@ -169,8 +212,8 @@ function Field({ name, field, value, invalid, onChange, children }: FieldProps) 
   if (field.type === 'array' && field.items?.enum) {
     const selected = Array.isArray(value) ? value : [];
     return (
-      <fieldset className={`field field--set${invalid ? ' invalid' : ''}`} data-testid={id}>
-        <legend className="field-name">{name}</legend>
+      <fieldset className={`field field--set${invalid ? ' invalid' : ''}`} data-testid={id} aria-describedby={help ? helpId : undefined}>
+        <legend className="field-name">{shownName}</legend>
         <div className="checks">
           {field.items.enum.map((opt) => (
             <label key={String(opt)}>
@@ -179,11 +222,11 @@ function Field({ name, field, value, invalid, onChange, children }: FieldProps) 
                 checked={selected.includes(opt)}
                 onChange={(e) => onChange(e.target.checked ? [...selected, opt] : selected.filter((x) => x !== opt))}
               />
-              {String(opt)}
+              {option(String(opt))}
             </label>
           ))}
         </div>
-        {help ? <p className="help">{help}</p> : null}
+        {helpText}
         {children}
       </fieldset>
     );
@@ -195,7 +238,7 @@ function Field({ name, field, value, invalid, onChange, children }: FieldProps) 
       <select {...common} value={String(value ?? '')} onChange={(e) => onChange(e.target.value)}>
         {field.enum.map((opt) => (
           <option key={String(opt)} value={String(opt)}>
-            {String(opt)}
+            {option(String(opt))}
           </option>
         ))}
       </select>
@@ -220,7 +263,7 @@ function Field({ name, field, value, invalid, onChange, children }: FieldProps) 
         {...common}
         inputMode="decimal"
         value={Array.isArray(value) ? value.join(',') : String(value ?? '')}
-        placeholder="e.g. 8,16,32"
+        placeholder={t('params.listPlaceholder')}
         onChange={(e) => onChange(toNumberList(e.target.value))}
       />
     );
@@ -239,11 +282,11 @@ function Field({ name, field, value, invalid, onChange, children }: FieldProps) 
   return (
     <div className="field">
       <label htmlFor={id} className="field-name">
-        {name}
+        {shownName}
         {bounds(field)}
       </label>
       {input}
-      {help ? <p className="help">{help}</p> : null}
+      {helpText}
       {children}
     </div>
   );

@@ -1,10 +1,14 @@
 /**
  * Renderers for the Preview union that kernels send (see graph-nodes/core/preview.ts).
- * Everything is drawn from plain numbers: SVG for curves, canvas/ImageData for thumbnails.
+ * Everything is drawn from plain numbers: SVG for curves, canvas/ImageData for thumbnails. Our captions, legends
+ * and axis labels follow the UI language; titles and text lines that kernels write come as they were sent.
  */
 'use client';
 import { useEffect, useRef, useState } from 'react';
 import type { NodePreview, Preview, PreviewImage } from '../../graph-nodes/core/preview';
+import { optionLabel, previewTitle } from '../../graph-nodes/i18n/node-text';
+import { getDefinition } from '../../graph-nodes/registry';
+import { type TFunction, useLangValue, useT } from '../_i18n/translate';
 import { EvaluationView } from './evaluation-view';
 
 const W = 232;
@@ -13,7 +17,7 @@ const ANOMALOUS = '#ef4444';
 const UNKNOWN = '#94a3b8';
 
 const labelColor = (label: number) => (label === 0 ? NORMAL : label === 1 ? ANOMALOUS : UNKNOWN);
-const labelName = (label: number) => (label === 0 ? 'normal' : label === 1 ? 'anomalous' : 'unlabelled');
+const labelName = (label: number, t: TFunction) => t(label === 0 ? 'label.normal' : label === 1 ? 'label.anomalous' : 'label.unlabelled');
 
 export function Previews({ previews, nodeId }: { previews: NodePreview | undefined; nodeId: string }) {
   if (!previews || previews.length === 0) return null;
@@ -57,10 +61,12 @@ function PreviewView({ preview, nodeId }: { preview: Preview; nodeId: string }) 
 
 function ImagesPreview({ title, total, images }: { title: string; total: number; images: PreviewImage[] }) {
   const shown = images.slice(0, 6); // one row keeps nodes short enough not to run into their neighbours
+  const t = useT();
+  const lang = useLangValue();
   return (
     <figure className="pv pv-images" data-testid="preview-images">
       <figcaption>
-        {title} <span className="muted">({shown.length} of {total})</span>
+        {previewTitle(title, lang)} <span className="muted">{t('pv.shownOf', { shown: shown.length, total })}</span>
       </figcaption>
       <div className="thumbs">
         {shown.map((img, i) => (
@@ -73,6 +79,7 @@ function ImagesPreview({ title, total, images }: { title: string; total: number;
 
 function Thumb({ img }: { img: PreviewImage }) {
   const ref = useRef<HTMLCanvasElement>(null);
+  const t = useT();
   useEffect(() => {
     const ctx = ref.current?.getContext('2d');
     if (!ctx || img.rgba.length !== img.width * img.height * 4) return;
@@ -85,13 +92,16 @@ function Thumb({ img }: { img: PreviewImage }) {
       height={img.height}
       className="thumb"
       style={{ borderColor: labelColor(img.label) }}
-      title={`${img.name} (${labelName(img.label)})${img.caption ? ` ${img.caption}` : ''}`}
+      title={`${img.name} (${labelName(img.label, t)})${img.caption ? ` ${img.caption}` : ''}`}
+      role="img"
+      aria-label={`${img.name} (${labelName(img.label, t)})`}
     />
   );
 }
 
 function LossPreview({ epochs, values }: { epochs: number; values: number[] }) {
   const h = 64;
+  const t = useT();
   const finite = values.filter(Number.isFinite);
   if (finite.length === 0) return null;
   const lo = Math.min(...finite);
@@ -106,9 +116,9 @@ function LossPreview({ epochs, values }: { epochs: number; values: number[] }) {
   return (
     <figure className="pv" data-testid="preview-loss">
       <figcaption>
-        Training loss <span className="muted">{fmt(last)} after {values.length}/{epochs} epochs</span>
+        {t('pv.trainingLoss')} <span className="muted">{t('pv.lossAfter', { last: fmt(last), done: values.length, epochs })}</span>
       </figcaption>
-      <svg width={W} height={h} className="chart" role="img" aria-label={`loss curve, last ${fmt(last)}`}>
+      <svg width={W} height={h} className="chart" role="img" aria-label={t('pv.lossAria', { last: fmt(last) })}>
         {finite.length > 1 ? (
           <polyline points={pts} fill="none" stroke="#334155" strokeWidth={1.5} />
         ) : (
@@ -172,29 +182,28 @@ function RocPreview({ p }: { p: Extract<Preview, { kind: 'roc' }> }) {
     .map((f, i) => `${(pad + f * (s - 2 * pad)).toFixed(1)},${(s - pad - (p.curve.tpr[i] ?? 0) * (s - 2 * pad)).toFixed(1)}`)
     .join(' ');
   const wrongWay = p.auroc < 0.5 || p.flippedHint;
+  const t = useT();
   return (
     <figure className="pv pv-roc" data-testid="preview-roc">
       <div className="roc-row">
-        <svg width={s} height={s} className="chart" role="img" aria-label={`ROC curve, AUC ${p.auroc.toFixed(3)}`}>
+        <svg width={s} height={s} className="chart" role="img" aria-label={t('pv.rocAria', { auc: p.auroc.toFixed(3) })}>
           <rect x={pad} y={pad} width={s - 2 * pad} height={s - 2 * pad} fill="none" stroke="#cbd5e1" />
           <line x1={pad} y1={s - pad} x2={s - pad} y2={pad} stroke="#cbd5e1" strokeDasharray="3 3" />
           <polyline points={pts} fill="none" stroke="#2563eb" strokeWidth={2} />
-          <text x={s - pad - 2} y={s - pad - 3} className="axis" textAnchor="end">FPR →</text>
-          <text x={pad + 3} y={pad + 10} className="axis">↑ TPR</text>
+          <text x={s - pad - 2} y={s - pad - 3} className="axis" textAnchor="end">{t('pv.fprAxis')}</text>
+          <text x={pad + 3} y={pad + 10} className="axis">{t('pv.tprAxis')}</text>
         </svg>
         <div className="roc-stats">
           <div className="auc" data-testid="auc" data-value={p.auroc}>
             AUC {p.auroc.toFixed(3)}
           </div>
           <div className="muted">AP {p.ap.toFixed(3)}</div>
-          <div className="muted">
-            {p.nNormal} normal · {p.nAnomalous} anomalous
-          </div>
+          <div className="muted">{t('pv.counts', { normal: p.nNormal, anomalous: p.nAnomalous })}</div>
         </div>
       </div>
       {wrongWay ? (
         <p className="roc-note" data-testid="auc-wrong-way">
-          Scores point the wrong way (AUC below 0.5): anomalous images score lower than normal ones.
+          {t('pv.wrongWay')}
         </p>
       ) : null}
     </figure>
@@ -202,34 +211,38 @@ function RocPreview({ p }: { p: Extract<Preview, { kind: 'roc' }> }) {
 }
 
 function ConfusionPreview({ p }: { p: Extract<Preview, { kind: 'confusion' }> }) {
+  const t = useT();
+  const lang = useLangValue();
+  const thresholdDef = getDefinition('threshold');
+  const method = thresholdDef ? optionLabel(thresholdDef, 'method', p.method, lang) : p.method;
   return (
     <figure className="pv" data-testid="preview-confusion">
       <figcaption>
-        Confusion at {fmt(p.value)} <span className="muted">({p.method})</span>
+        {t('pv.confusionAt', { value: fmt(p.value) })} <span className="muted">({method})</span>
       </figcaption>
       <table className="confusion">
         <thead>
           <tr>
             <th />
-            <th>pred. normal</th>
-            <th>pred. anomalous</th>
+            <th scope="col">{t('pv.predNormal')}</th>
+            <th scope="col">{t('pv.predAnomalous')}</th>
           </tr>
         </thead>
         <tbody>
           <tr>
-            <th>normal</th>
+            <th scope="row">{t('label.normal')}</th>
             <td className="ok">{p.tn}</td>
             <td className="bad">{p.fp}</td>
           </tr>
           <tr>
-            <th>anomalous</th>
+            <th scope="row">{t('label.anomalous')}</th>
             <td className="bad">{p.fn}</td>
             <td className="ok">{p.tp}</td>
           </tr>
         </tbody>
       </table>
       <div className="muted">
-        sensitivity {pct(p.sensitivity)} · specificity {pct(p.specificity)} · precision {pct(p.precision)} · F1 {p.f1.toFixed(3)}
+        {t('pv.rates', { sensitivity: pct(p.sensitivity), specificity: pct(p.specificity), precision: pct(p.precision), f1: p.f1.toFixed(3) })}
       </div>
     </figure>
   );
@@ -240,12 +253,13 @@ const curveColors = ['#2563eb', '#f59e0b', '#10b981', '#a855f7', '#ef4444', '#14
 function RocComparePreview({ p }: { p: Extract<Preview, { kind: 'roc-compare' }> }) {
   const s = 112;
   const pad = 6;
+  const t = useT();
   const line = (fpr: number[], tpr: number[]) =>
     fpr.map((f, i) => `${(pad + f * (s - 2 * pad)).toFixed(1)},${(s - pad - (tpr[i] ?? 0) * (s - 2 * pad)).toFixed(1)}`).join(' ');
   return (
     <figure className="pv" data-testid="preview-roc-compare">
       <div className="roc-row">
-        <svg width={s} height={s} className="chart" role="img" aria-label="ROC curves">
+        <svg width={s} height={s} className="chart" role="img" aria-label={t('pv.rocCurves')}>
           <rect x={pad} y={pad} width={s - 2 * pad} height={s - 2 * pad} fill="none" stroke="#cbd5e1" />
           <line x1={pad} y1={s - pad} x2={s - pad} y2={pad} stroke="#cbd5e1" strokeDasharray="3 3" />
           {p.curves.map((c, i) => (
@@ -257,17 +271,15 @@ function RocComparePreview({ p }: { p: Extract<Preview, { kind: 'roc-compare' }>
             <div key={c.scorer} className="curve-row" data-testid="auc" data-value={c.auroc}>
               <i style={{ background: curveColors[i % curveColors.length] }} />
               {c.scorer}: <b>AUC {c.auroc.toFixed(3)}</b>
-              {c.flipped ? <span className="text-warn"> (points the wrong way)</span> : null}
+              {c.flipped ? <span className="text-warn">{t('pv.pointsWrongWay')}</span> : null}
             </div>
           ))}
-          <div className="muted">
-            {p.nNormal} normal · {p.nAnomalous} anomalous
-          </div>
+          <div className="muted">{t('pv.counts', { normal: p.nNormal, anomalous: p.nAnomalous })}</div>
         </div>
       </div>
       {p.curves.some((c) => c.flipped) ? (
         <p className="roc-note" data-testid="auc-wrong-way">
-          Scores point the wrong way (AUC below 0.5) for: {p.curves.filter((c) => c.flipped).map((c) => c.scorer).join(', ')}.
+          {t('pv.wrongWayFor', { names: p.curves.filter((c) => c.flipped).map((c) => c.scorer).join(', ') })}
         </p>
       ) : null}
     </figure>
@@ -315,9 +327,10 @@ function fmt(v: number): string {
 
 /** The colour key shared by the histogram and scatter previews. */
 function LabelLegend() {
+  const t = useT();
   return (
     <span className="legend">
-      <i style={{ background: NORMAL }} /> normal <i style={{ background: ANOMALOUS }} /> anomalous
+      <i style={{ background: NORMAL }} /> {t('label.normal')} <i style={{ background: ANOMALOUS }} /> {t('label.anomalous')}
     </span>
   );
 }
@@ -325,10 +338,11 @@ function LabelLegend() {
 /** Opens the linked evaluation view (histogram + ROC + threshold + confusion matrix) for a scorer's raw scores. */
 function ExploreThreshold({ p, nodeId }: { p: Extract<Preview, { kind: 'scores' }>; nodeId: string }) {
   const [open, setOpen] = useState(false);
+  const t = useT();
   return (
     <div className="pv pv-explore">
       <button type="button" className="button button--small" onClick={() => setOpen(true)} data-testid="explore-threshold">
-        Explore threshold…
+        {t('pv.exploreThreshold')}
       </button>
       {open ? <EvaluationView p={p} nodeId={nodeId} onClose={() => setOpen(false)} /> : null}
     </div>

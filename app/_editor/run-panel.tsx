@@ -6,13 +6,16 @@
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { parseParams } from '../../graph-nodes/core/define-node';
+import { errorText } from '../../graph-nodes/i18n/node-text';
 import { getDefinition } from '../../graph-nodes/registry';
+import { useLang } from '../_i18n/lang-store';
+import { type MessageKey, t, useT } from '../_i18n/translate';
 import { type BackendChoice, backendChoices, executor, WorkerRestartedError } from './executor-client';
 import { CompareRuns } from './compare-runs';
 import { useRunHistory } from './run-history';
 import { type RunPhase, useEditor } from './store';
 
-const RESTARTED = 'The worker was restarted; cached results were lost.';
+const restarted = () => t('run.restarted');
 
 /** `?backend=cpu` in the URL forces a backend (used by the e2e tests). */
 export function backendFromUrl(): BackendChoice {
@@ -32,7 +35,7 @@ export async function startRun() {
   const s = useEditor.getState();
   if (s.phase === 'starting' || s.phase === 'running' || s.phase === 'stopping') return;
   if (s.nodes.length === 0) {
-    s.setNotice({ kind: 'warn', text: 'Nothing to run: add nodes from the palette or open a template.' });
+    s.setNotice({ kind: 'warn', text: t('run.nothing') });
     return;
   }
   const invalid = s.nodes.filter((n) => {
@@ -42,7 +45,7 @@ export async function startRun() {
   if (invalid.length > 0) {
     s.setNotice({
       kind: 'error',
-      text: `Cannot run: fix the parameters of ${invalid.map((n) => n.id).join(', ')} first.`,
+      text: t('run.fixParams', { nodes: invalid.map((n) => n.id).join(', ') }),
     });
     return;
   }
@@ -58,13 +61,16 @@ export async function startRun() {
     if (summary.status === 'invalid' || (summary.status === 'failed' && after.runIssues.length > 0)) {
       after.setNotice({
         kind: 'error',
-        text: summary.status === 'invalid' ? 'The pipeline cannot run yet:' : 'The run failed:',
-        details: after.runIssues.map((i) => `${i.message} ${i.hint}`),
+        text: t(summary.status === 'invalid' ? 'run.cannotRunYet' : 'run.failed'),
+        details: after.runIssues.map((i) => {
+          const e = errorText(i, useLang.getState().lang);
+          return `${e.message} ${e.hint}`;
+        }),
       });
     }
   } catch (err) {
-    if (err instanceof WorkerRestartedError) useEditor.getState().abortRun('cancelled', RESTARTED);
-    else useEditor.getState().abortRun('failed', `The run failed: ${err instanceof Error ? err.message : String(err)}`);
+    if (err instanceof WorkerRestartedError) useEditor.getState().abortRun('cancelled', restarted());
+    else useEditor.getState().abortRun('failed', t('run.failedWith', { reason: err instanceof Error ? err.message : String(err) }));
   }
   await refreshMemory();
 }
@@ -74,40 +80,31 @@ export async function stopRun() {
   if (s.phase !== 'running' && s.phase !== 'starting') return;
   useEditor.setState({ phase: 'stopping' });
   const how = await executor().stop();
-  if (how === 'restarted') useEditor.getState().abortRun('cancelled', RESTARTED);
+  if (how === 'restarted') useEditor.getState().abortRun('cancelled', restarted());
 }
 
-const phaseText: Record<RunPhase, string> = {
-  idle: 'Ready',
-  starting: 'Starting…',
-  running: 'Running…',
-  stopping: 'Stopping…',
-  done: 'Done',
-  failed: 'Failed',
-  cancelled: 'Stopped',
-  invalid: 'Cannot run',
-};
+const phaseKey = (phase: RunPhase): MessageKey => `phase.${phase}`;
 
 /** Top bar: Run / Stop and the run status. */
 export function RunControls() {
   const { phase, runSeconds } = useEditor(useShallow((s) => ({ phase: s.phase, runSeconds: s.runSeconds })));
   const busy = phase === 'starting' || phase === 'running' || phase === 'stopping';
   const [comparing, setComparing] = useState(false);
+  const tr = useT();
   return (
     <div className="run-panel">
-      <button type="button" className="button" onClick={() => setComparing(true)} data-testid="compare-runs-open" title="Compare two runs side by side">
-        Compare runs
+      <button type="button" className="button" onClick={() => setComparing(true)} data-testid="compare-runs-open" title={tr('compare.openTitle')}>
+        {tr('compare.open')}
       </button>
       {comparing ? <CompareRuns onClose={() => setComparing(false)} /> : null}
       <span className={`run-status run-status--${phase}`} data-testid="run-status" data-phase={phase} role="status">
-        {phaseText[phase]}
-        {runSeconds !== null && !busy ? ` in ${runSeconds.toFixed(1)} s` : ''}
+        {runSeconds !== null && !busy ? tr('run.in', { phase: tr(phaseKey(phase)), seconds: runSeconds.toFixed(1) }) : tr(phaseKey(phase))}
       </span>
       <button type="button" className="button" onClick={() => void stopRun()} disabled={!busy || phase === 'stopping'} data-testid="stop">
-        ■ Stop
+        {tr('run.stop')}
       </button>
       <button type="button" className="button button--primary" onClick={() => void startRun()} disabled={busy} data-testid="run">
-        ▶ Run
+        {tr('run.run')}
       </button>
     </div>
   );
@@ -119,6 +116,7 @@ export function EngineBar() {
   const [choice, setChoice] = useState<BackendChoice>('auto');
   const [backendError, setBackendError] = useState<string | null>(null);
   const busy = phase === 'starting' || phase === 'running' || phase === 'stopping';
+  const tr = useT();
 
   const initBackend = async (c: BackendChoice) => {
     setChoice(c);
@@ -139,17 +137,17 @@ export function EngineBar() {
   return (
     <footer className="engine-bar">
       <label className="backend-select">
-        <span className="muted">Backend</span>
+        <span className="muted">{tr('engine.backend')}</span>
         <select
           value={choice}
           onChange={(e) => void initBackend(e.target.value as BackendChoice)}
           disabled={busy}
-          aria-label="Backend"
+          aria-label={tr('engine.backend')}
           data-testid="backend-select"
         >
           {backendChoices.map((c) => (
             <option key={c} value={c}>
-              {c}
+              {c === 'auto' ? tr('engine.auto') : c}
             </option>
           ))}
         </select>
@@ -161,13 +159,13 @@ export function EngineBar() {
         title={backend ? backend.tried.map((t) => `${t.name}: ${t.ok ? 'ok' : t.error ?? 'failed'}`).join('\n') : undefined}
       >
         {backendError ? (
-          <span className="text-error">unavailable: {backendError}</span>
+          <span className="text-error">{tr('engine.unavailable', { reason: backendError })}</span>
         ) : backend ? (
           <>
-            active: <b>{backend.name}</b> <span className="muted">· {backend.reason}</span>
+            {tr('engine.active')} <b>{backend.name}</b> <span className="muted">· {backend.reason}</span>
           </>
         ) : (
-          <span className="muted">starting the engine…</span>
+          <span className="muted">{tr('engine.starting')}</span>
         )}
       </span>
 
@@ -175,8 +173,8 @@ export function EngineBar() {
 
       <span className="memory" data-testid="memory" data-tensors={memory?.numTensors ?? ''}>
         {memory
-          ? `Memory: ${memory.numTensors} tensors · ${formatBytes(memory.numBytes)} · cache ${memory.cacheEntries} entries`
-          : 'Memory: –'}
+          ? tr('engine.memory', { tensors: memory.numTensors, bytes: formatBytes(memory.numBytes), entries: memory.cacheEntries })
+          : tr('engine.memoryUnknown')}
       </span>
       <button
         type="button"
@@ -186,12 +184,12 @@ export function EngineBar() {
           try {
             useEditor.getState().setMemory(await executor().clearCache());
           } catch (err) {
-            useEditor.getState().setNotice({ kind: 'error', text: `Could not clear the cache: ${String(err)}` });
+            useEditor.getState().setNotice({ kind: 'error', text: t('engine.clearCacheFailed', { reason: String(err) }) });
           }
         }}
         data-testid="clear-cache"
       >
-        Clear cache
+        {tr('engine.clearCache')}
       </button>
     </footer>
   );

@@ -9,11 +9,22 @@ export type ErrorInfo = {
   hint: string;
   nodeId?: string;
   field?: string;
+  /** The message's variables (plain values only), so the editor can re-word it in another language. */
+  detail?: Record<string, string | number | boolean>;
 };
 
 type Detail = Record<string, unknown>;
 
-const catalogue = {
+/** The plain-valued part of a detail record: what survives structured cloning and a translation. */
+function plainDetail(d: Detail): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {};
+  for (const [k, v] of Object.entries(d)) {
+    if (k !== 'hint' && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')) out[k] = v;
+  }
+  return out;
+}
+
+export const errorCatalogue = {
   INVALID_PIPELINE: {
     message: (d: Detail) => `The pipeline file is not valid: ${d.reason}`,
     hint: 'Fix the listed fields, or start again from a built-in template.',
@@ -100,12 +111,12 @@ const catalogue = {
   },
 } as const;
 
-export type ErrorCode = keyof typeof catalogue;
+export type ErrorCode = keyof typeof errorCatalogue;
 
 export class KizukiError extends Error {
   readonly info: ErrorInfo;
   constructor(code: ErrorCode, detail: Detail = {}) {
-    const entry = catalogue[code];
+    const entry = errorCatalogue[code];
     const message = entry.message(detail);
     super(message);
     this.name = 'KizukiError';
@@ -115,6 +126,7 @@ export class KizukiError extends Error {
       hint: typeof detail.hint === 'string' ? detail.hint : entry.hint,
       ...(typeof detail.nodeId === 'string' ? { nodeId: detail.nodeId } : {}),
       ...(typeof detail.field === 'string' ? { field: detail.field } : {}),
+      detail: plainDetail(detail),
     };
   }
 }
