@@ -60,7 +60,7 @@ export const jaNodes: Record<string, NodeText> = {
   'image-set': {
     title: '画像セット',
     description:
-      '画像をラベル付きで読み込みます: 組み込みの胸部 X 線ファントム（正常と異常、画素マスク付き）、または自分のフォルダ（クラスごとに 1 つのサブフォルダ、例: NORMAL / PNEUMONIA）や CSV（path,label[,split][,mask]）。読めないファイルは飛ばして数を数えます。',
+      '画像をラベル付きで読み込みます: 組み込みの胸部 X 線ファントム（正常と異常、画素マスク付き）、または自分のフォルダ（クラスごとに 1 つのサブフォルダ、例: NORMAL / PNEUMONIA）や CSV（path,label[,split][,mask]）。PNG（8/16 ビット）、JPEG、DICOM（非圧縮、deflate、RLE、JPEG ベースライン/ロスレス）を読めます。高ビット深度の画像はウィンドウ（DICOM の線形 VOI LUT、PS3.3 C.11.2.1.2）でグレーに変換します。読めないファイルは飛ばして数を数えます。',
     inputs: {},
     outputs: { images: { label: '画像' } },
     params: {
@@ -80,6 +80,13 @@ export const jaNodes: Record<string, NodeText> = {
         help: 'ファントム: 異常の種類（順番に使う）',
         options: { nodule: '結節', opacity: '浸潤影', mirrored: '左右反転', inverted: '白黒反転' },
       },
+      window: {
+        label: 'ウィンドウ',
+        help: '画素値をグレーに変換する範囲: auto = DICOM の Window Center/Width（なければ画像の最小〜最大、PNG/JPEG は全範囲）、minmax = 画像ごとの最小〜最大、full = ビット深度の全範囲、manual = windowCenter/windowWidth',
+        options: { auto: '自動', minmax: '最小〜最大', full: '全範囲', manual: '手動' },
+      },
+      windowCenter: { label: 'ウィンドウ中心', help: '手動ウィンドウの中心（保存値の単位。DICOM では Rescale Slope/Intercept 適用後、例: HU）' },
+      windowWidth: { label: 'ウィンドウ幅', help: '手動ウィンドウの幅（1 以上、中心と同じ単位）' },
     },
   },
   augment: {
