@@ -44,9 +44,7 @@ test('a disabled node is not run and its dependants say why; tidy up lays the gr
   await expect(page.getByTestId('skipped-roc')).toHaveText('Skipped because ae is disabled.');
   await expect(editor.node('test-data')).toHaveAttribute('data-status', 'done');
   // Saved with the document.
-  await expect
-    .poll(() => page.evaluate(() => window.localStorage.getItem('kizuki.editor.document') ?? ''))
-    .toContain('"disabled":true');
+  await expect.poll(() => editor.savedDraft()).toContain('"disabled":true');
 
   // Pile two nodes on top of each other, then tidy up.
   const roc = editor.node('roc');
