@@ -1,4 +1,6 @@
-/** Turn a run's Scores outputs into the CLI's scores.csv: one row per image, one column per scorer node. */
+/** Turn a run's Scores outputs into the CLI's scores.csv: one row per image, one column per scorer node; write file trees. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { ScoresValue } from '../graph-nodes/core/kernel-types';
 import type { RunResult } from '../workers/engine/run';
 
@@ -34,4 +36,13 @@ export function scoresCsv(columns: ScorerColumn[]): string {
 
 function csvField(s: string): string {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** Write relative path → bytes under `dir` (e.g. a detector bundle). */
+export async function writeFileTree(dir: string, files: Record<string, Uint8Array | string>): Promise<void> {
+  for (const [rel, bytes] of Object.entries(files)) {
+    const file = path.join(dir, rel);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, bytes);
+  }
 }
