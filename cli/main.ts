@@ -20,6 +20,8 @@ import { createNodeIO } from '../workers/engine/node-io';
 import type { RunResult } from '../workers/engine/run';
 import { EngineSession } from '../workers/engine/session';
 import { buildDetector, detectorCandidates, liveOutputs } from '../workers/engine/detector';
+import { runManifest } from '../workers/engine/manifest';
+import { buildReport, type ReportNode } from '../graph-nodes/core/report';
 import { collectScores, scoresCsv, writeFileTree } from './outputs';
 import { SCORE_USAGE, scoreCommand } from './score';
 import { applySet } from './set-param';
@@ -27,12 +29,13 @@ import { applySet } from './set-param';
 export const USAGE = `Usage:
   kizuki templates
   kizuki template ID
-  kizuki run (PIPELINE.json | --template ID) [--set NODE_ID.PARAM=VALUE]... [--backend wasm|cpu] --out DIR [--detector] [--quiet]
+  kizuki run (PIPELINE.json | --template ID) [--set NODE_ID.PARAM=VALUE]... [--backend wasm|cpu] --out DIR [--detector] [--report] [--quiet]
   ${SCORE_USAGE}
 
 run writes DIR/metrics.json (per evaluator node: auroc, ap, nNormal, nAnomalous), DIR/scores.csv (image, label,
-one column per scorer) and DIR/run.json (backend, seconds per node, peak memory); --detector also writes the
-trained detector of each residual-max / latent-distance scorer to DIR/detector-NODE_ID/.
+one column per scorer), DIR/run.json (backend, seconds per node, peak memory) and DIR/data-manifest.json (per
+image set: files, counts, content hash); --report also DIR/report.html (pipeline, parameters, metrics, plots,
+example images); --detector the trained detector of each residual-max / latent-distance scorer to DIR/detector-NODE_ID/.
 score applies such a detector to a folder of images: CSV image,label,score[,anomalous].
 Example: kizuki run --template lecture-ae-residual --set ae.epochs=4 --out out --detector
          kizuki score out/detector-residual my-images --out my-scores.csv`;
@@ -77,10 +80,10 @@ function formatError(info: ErrorInfo): string {
   return info.code === 'BAD_ARGUMENT' ? `kizuki: ${info.message}` : `kizuki: ${info.message}\n  hint: ${info.hint}`;
 }
 
-type RunArgs = { pipeline?: string; template?: string; sets: string[]; backend?: string; out?: string; quiet: boolean; detector: boolean };
+type RunArgs = { pipeline?: string; template?: string; sets: string[]; backend?: string; out?: string; quiet: boolean; detector: boolean; report: boolean };
 
 export function parseRunArgs(args: string[]): RunArgs {
-  const parsed: RunArgs = { sets: [], quiet: false, detector: false };
+  const parsed: RunArgs = { sets: [], quiet: false, detector: false, report: false };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const value = () => {
@@ -95,6 +98,7 @@ export function parseRunArgs(args: string[]): RunArgs {
     else if (a === '--out') parsed.out = value();
     else if (a === '--quiet' || a === '-q') parsed.quiet = true;
     else if (a === '--detector') parsed.detector = true;
+    else if (a === '--report') parsed.report = true;
     else if (a.startsWith('-')) throw new KizukiError('BAD_ARGUMENT', { reason: `unknown option ${a}\n${USAGE}` });
     else if (!parsed.pipeline) parsed.pipeline = a;
     else throw new KizukiError('BAD_ARGUMENT', { reason: `unexpected argument ${a}` });
@@ -143,8 +147,10 @@ async function runCommand(argv: string[], out: Out): Promise<number> {
   const nodeSeconds: Record<string, number> = {};
   const nodeStatus: Record<string, string> = {};
   let lastProgress = 0;
+  const reportNodes: Record<string, ReportNode> = {};
   const onEvent = (e: RunEvent) => {
     memory.sample();
+    recordForReport(reportNodes, e);
     if (e.type === 'node-started') !args.quiet && out.err(`▶ ${e.nodeId}`);
     if (e.type === 'node-progress' && !args.quiet && Date.now() - lastProgress > 2000) {
       lastProgress = Date.now();
@@ -195,6 +201,19 @@ async function runCommand(argv: string[], out: Out): Promise<number> {
     finishedAt: new Date().toISOString(),
   };
   await writeFile(path.join(outDir, 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
+  const imageSets = (doc as PipelineDoc).nodes.filter((n) => n.type === 'image-set').map((n) => n.id);
+  const manifest = await runManifest(imageSets, (id) => liveOutputs(result, session.cache, id));
+  await writeFile(path.join(outDir, 'data-manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  if (args.report) {
+    const html = buildReport({
+      doc: doc as PipelineDoc,
+      nodes: reportNodes,
+      metrics: summary.metrics,
+      run: { status: summary.status, backend: backend.name, seconds: summary.seconds, finishedAt: run.finishedAt, by: `kizuki CLI, TF.js ${tf.version.tfjs}` },
+      manifest,
+    });
+    await writeFile(path.join(outDir, 'report.html'), html);
+  }
   const detectorFailed = args.detector ? await writeDetectors(doc, result, session, outDir, out) : false;
   session.clearCache();
   for (const [id, m] of Object.entries(summary.metrics)) {
@@ -205,8 +224,18 @@ async function runCommand(argv: string[], out: Out): Promise<number> {
     }
     out.log(`${id}: AUROC ${m.auroc.toFixed(4)}  AP ${m.ap.toFixed(4)}  (${m.nNormal} normal, ${m.nAnomalous} anomalous; ${m.scorer})`);
   }
-  out.log(`wrote ${path.join(outDir, 'metrics.json')}, scores.csv, run.json (${summary.status}, ${summary.seconds.toFixed(1)} s)`);
+  out.log(`wrote ${path.join(outDir, 'metrics.json')}, scores.csv, run.json, data-manifest.json${args.report ? ', report.html' : ''} (${summary.status}, ${summary.seconds.toFixed(1)} s)`);
   return summary.status === 'done' && !detectorFailed ? 0 : 1;
+}
+
+/** Per-node status, previews, warnings and errors for report.html. */
+function recordForReport(nodes: Record<string, ReportNode>, e: RunEvent): void {
+  if (!('nodeId' in e)) return;
+  const n = (nodes[e.nodeId] ??= { status: 'queued', warnings: [] });
+  if (e.type === 'node-finished') Object.assign(n, { status: e.cached ? 'cached' : 'done', seconds: e.seconds, preview: e.preview });
+  else if (e.type === 'node-failed') Object.assign(n, { status: 'failed', error: e.error });
+  else if (e.type === 'node-skipped') n.status = `skipped (${e.blockedBy} failed)`;
+  else if (e.type === 'node-warning') n.warnings!.push(e.message);
 }
 
 /** `--detector`: one folder per supported scorer node; returns true when none could be written. */

@@ -56,12 +56,23 @@ describe('kizuki run --detector and kizuki score', () => {
       const out = await mkdtemp(path.join(os.tmpdir(), 'kizuki-score-run-'));
       const run = capture();
       const setTest = ['--set', 'test-data.source=folder', '--set', `test-data.path=${images}`, '--set', 'test-data.size=32'];
-      const code = await main(['run', '--template', template, ...tiny, ...setTest, ...extra, '--out', out, '--detector'], run.io);
+      const code = await main(['run', '--template', template, ...tiny, ...setTest, ...extra, '--out', out, '--detector', '--report'], run.io);
       expect(code, run.lines.err.join('\n')).toBe(0);
       const detectorDir = path.join(out, `detector-${scorer}`);
       expect(run.lines.out.join('\n')).toContain(detectorDir);
       const expected = column(await readFile(path.join(out, 'scores.csv'), 'utf8'), scorer);
       expect(expected.size).toBe(10);
+      // The run's data manifest and report come along.
+      const manifest = JSON.parse(await readFile(path.join(out, 'data-manifest.json'), 'utf8'));
+      const testSet = manifest.imageSets.find((m: { nodeId: string }) => m.nodeId === 'test-data');
+      expect(testSet).toMatchObject({ source: images, count: 10, perClass: { NORMAL: 5, ANOMALY: 5 }, labels: { normal: 5, anomalous: 5, unlabelled: 0 } });
+      expect(testSet.skipped).toEqual([{ name: 'NORMAL/broken.png', reason: expect.any(String) }]);
+      expect(testSet.contentHash).toMatch(/^[0-9a-f]{16}$/);
+      const report = await readFile(path.join(out, 'report.html'), 'utf8');
+      expect(report).toMatch(/^<!doctype html>/);
+      expect(report).toContain('data:image/png;base64,');
+      expect(report).toContain('<h2>Metrics</h2><table>');
+      expect(report).not.toMatch(/<script|src="http/);
 
       const s = capture();
       const scoresFile = path.join(out, 'scored', 'scores.csv');
