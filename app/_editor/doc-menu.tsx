@@ -6,6 +6,8 @@
 import { useRef, useState } from 'react';
 import { PIPELINE_FORMAT, PIPELINE_SCHEMA_VERSION, type PipelineDoc, parsePipelineDoc } from '../../graph-nodes/core/pipeline-schema';
 import { templates } from '../../graph-nodes/templates/index';
+import { noteOpenedDoc } from './results/results-menu';
+import { withDataManifest } from './results/results-store';
 import { useEditor } from './store';
 
 type Pending = { title: string; doc: PipelineDoc };
@@ -22,10 +24,11 @@ const emptyDoc = (): PipelineDoc => ({
 export function openDoc(doc: PipelineDoc, what: string) {
   const s = useEditor.getState();
   const warnings = s.loadDoc(doc);
+  const data = noteOpenedDoc(doc, what); // the data manifest it was exported with, if any
   s.setNotice(
     warnings.length > 0
-      ? { kind: 'warn', text: `Opened ${what}, with problems:`, details: warnings }
-      : { kind: 'info', text: `Opened ${what}.` },
+      ? { kind: 'warn', text: `Opened ${what}, with problems:`, details: [...warnings, ...data] }
+      : { kind: 'info', text: `Opened ${what}.`, ...(data.length > 0 ? { details: data } : {}) },
   );
 }
 
@@ -41,7 +44,7 @@ export function DocMenu() {
   };
 
   const exportDoc = () => {
-    const doc = useEditor.getState().toDoc();
+    const doc = withDataManifest(useEditor.getState().toDoc());
     const blob = new Blob([`${JSON.stringify(doc, null, 2)}\n`], { type: 'application/json' });
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);

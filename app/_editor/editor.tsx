@@ -11,6 +11,7 @@ import { DocMenu } from './doc-menu';
 import { NoticeBar } from './notice-bar';
 import { Palette } from './palette';
 import { ParamPanel } from './param-form';
+import { ResultsMenu } from './results/results-menu';
 import { loadSavedDoc, startAutosave } from './persist';
 import { EngineBar, RunControls } from './run-panel';
 import { selectSelectedNode, useEditor } from './store';
@@ -38,6 +39,7 @@ export function Editor() {
             Kizuki
           </div>
           <DocMenu />
+          <ResultsMenu />
           <RunControls />
         </header>
         <div className={`main${hasSelection ? ' main--side' : ''}`}>
