@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Download } from '@playwright/test';
 import { encode } from 'fast-png';
-import { getTemplate } from '../../graph-nodes/templates';
 import { expect, test } from './fixtures';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
@@ -31,7 +30,10 @@ function makeDataset(dir: string): string {
 
 /** The lecture's residual pipeline, tiny: phantom training set, test set = the picked folder. */
 function tinyPipeline() {
-  const doc = structuredClone(getTemplate('lecture-ae-residual')!.doc);
+  const doc = JSON.parse(readFileSync(join(repo, 'graph-nodes/templates/lecture-ae-residual.json'), 'utf8')) as {
+    name: string;
+    nodes: { id: string; params: Record<string, unknown> }[];
+  };
   doc.name = 'Results <e2e> & "round trip"';
   const set = (id: string, params: Record<string, unknown>) => {
     const node = doc.nodes.find((n) => n.id === id)!;
