@@ -13,6 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { type ErrorInfo, KizukiError, toErrorInfo } from '../graph-nodes/core/errors';
 import type { PipelineDoc } from '../graph-nodes/core/pipeline-schema';
+import { getDefinition } from '../graph-nodes/registry';
 import { getTemplate, templates } from '../graph-nodes/templates';
 import { initBackend, NODE_ORDER } from '../workers/engine/backend';
 import type { RunEvent } from '../workers/engine/events';
@@ -241,6 +242,11 @@ function recordForReport(nodes: Record<string, ReportNode>, e: RunEvent): void {
 /** `--detector`: one folder per supported scorer node; returns true when none could be written. */
 async function writeDetectors(doc: PipelineDoc, result: RunResult, session: EngineSession, outDir: string, out: Out): Promise<boolean> {
   const candidates = detectorCandidates(doc);
+  const scorers = doc.nodes.filter((n) => Object.values(getDefinition(n.type)?.outputs ?? {}).some((o) => o.type === 'Scores'));
+  const others = scorers.filter((n) => !candidates.includes(n.id));
+  if (others.length > 0) {
+    out.err(`kizuki: --detector: no detector for ${others.map((n) => `${n.id} (${n.type})`).join(', ')}: detectors support residual-max and latent-distance scorers on an AutoEncoder`);
+  }
   if (candidates.length === 0) {
     out.err('kizuki: --detector: this pipeline has no residual-max or latent-distance scorer on an AutoEncoder; no detector written');
     return true;
@@ -251,7 +257,8 @@ async function writeDetectors(doc: PipelineDoc, result: RunResult, session: Engi
       const files = await buildDetector(doc, nodeId, (id) => liveOutputs(result, session.cache, id));
       const dir = path.join(outDir, `detector-${nodeId}`);
       await writeFileTree(dir, files);
-      out.log(`wrote detector ${dir} (kizuki score ${path.relative(process.cwd(), dir) || dir} IMAGES_DIR)`);
+      const shown = path.relative(process.cwd(), dir);
+      out.log(`wrote detector ${dir} (apply it with: kizuki score ${shown.startsWith('..') ? dir : shown} IMAGES_DIR)`);
       written++;
     } catch (err) {
       out.err(formatError(toErrorInfo(err)));

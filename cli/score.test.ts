@@ -127,6 +127,7 @@ describe('kizuki run --detector and kizuki score', () => {
         '--set', 'test-data.normals=4', '--set', 'test-data.anomalies=4', '--set', 'svdd.epochs=1', '--backend', 'cpu', '--quiet', '--out', out, '--detector'],
       c.io,
     );
+    expect(c.lines.err.join('\n')).toMatch(/no detector for svdd \(deep-svdd\): detectors support residual-max and latent-distance/);
     expect(c.lines.err.join('\n')).toMatch(/no residual-max or latent-distance scorer/);
     expect(code).toBe(1);
   });

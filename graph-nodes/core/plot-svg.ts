@@ -63,8 +63,8 @@ function frame(title: string, xLabel: string, yLabel: string, xr: Range, yr: Ran
 }
 
 /** Legend in the top-left corner, or the bottom-right one (ROC curves run through the top left). */
-function legendBox(items: { color: string; text: string }[], corner: 'top-left' | 'bottom-right' = 'top-left'): string {
-  const x0 = corner === 'top-left' ? M.left + 8 : PLOT_WIDTH - M.right - 170;
+function legendBox(items: { color: string; text: string }[], corner: 'top-left' | 'top-right' | 'bottom-right' = 'top-left'): string {
+  const x0 = corner === 'top-left' ? M.left + 8 : corner === 'top-right' ? PLOT_WIDTH - M.right - 110 : PLOT_WIDTH - M.right - 170;
   const y0 = corner === 'top-left' ? M.top + 6 : PLOT_HEIGHT - M.bottom - 8 - items.length * 13;
   return items
     .map((it, i) => `<rect x="${x0}" y="${y0 + i * 13}" width="9" height="9" fill="${it.color}"/><text x="${x0 + 13}" y="${y0 + 8 + i * 13}">${escapeXml(it.text)}</text>`)
@@ -94,7 +94,7 @@ function histogramSvg(p: Extract<Preview, { kind: 'histogram' }>): string {
     { color: NORMAL, text: `normal (${p.normal.reduce((a, b) => a + b, 0)})` },
     { color: ANOMALOUS, text: `anomalous (${p.anomalous.reduce((a, b) => a + b, 0)})` },
     ...(p.unknown.some((c) => c > 0) ? [{ color: UNKNOWN, text: `unlabelled (${p.unknown.reduce((a, b) => a + b, 0)})` }] : []),
-  ]);
+  ], 'top-right');
   return frame(p.title, 'score', 'images', [lo, hi > lo ? hi : lo + 1], [0, top], (x, y) => {
     let out = '';
     for (let b = 0; b < bins; b++) {
@@ -108,7 +108,8 @@ function histogramSvg(p: Extract<Preview, { kind: 'histogram' }>): string {
     }
     if (p.marker && Number.isFinite(p.marker.value)) {
       const mx = x(p.marker.value).toFixed(1);
-      out += `<line x1="${mx}" y1="${y(top)}" x2="${mx}" y2="${y(0)}" stroke="#0f172a" stroke-dasharray="4 3"/><text x="${mx}" y="${y(top) - 3}" text-anchor="middle">${escapeXml(p.marker.label)}</text>`;
+      // Label inside the plot, beside the line, so it never runs into the title.
+      out += `<line x1="${mx}" y1="${y(top)}" x2="${mx}" y2="${y(0)}" stroke="#0f172a" stroke-dasharray="4 3"/><text x="${(Number(mx) + 3).toFixed(1)}" y="${y(top) + 10}">${escapeXml(p.marker.label)}</text>`;
     }
     return out;
   }, legend);
