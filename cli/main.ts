@@ -22,6 +22,7 @@ import type { RunResult } from '../workers/engine/run';
 import { EngineSession } from '../workers/engine/session';
 import { buildDetector, detectorCandidates, liveOutputs } from '../workers/engine/detector';
 import { runManifest } from '../workers/engine/manifest';
+import { compareManifests } from '../graph-nodes/core/data-manifest';
 import { buildReport, type ReportNode } from '../graph-nodes/core/report';
 import { collectScores, scoresCsv, writeFileTree } from './outputs';
 import { SCORE_USAGE, scoreCommand } from './score';
@@ -205,6 +206,9 @@ async function runCommand(argv: string[], out: Out): Promise<number> {
   const imageSets = (doc as PipelineDoc).nodes.filter((n) => n.type === 'image-set').map((n) => n.id);
   const manifest = await runManifest(imageSets, (id) => liveOutputs(result, session.cache, id));
   await writeFile(path.join(outDir, 'data-manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  // A pipeline exported after a run carries that run's data manifest: say whether this run used the same data.
+  const saved = (doc as PipelineDoc).dataManifest;
+  if (saved) for (const c of compareManifests(saved, manifest)) out.log(`data: ${c.text}`);
   if (args.report) {
     const html = buildReport({
       doc: doc as PipelineDoc,

@@ -117,6 +117,16 @@ describe('kizuki run --detector and kizuki score', () => {
     expect(code, run.lines.err.join('\n')).toBe(0);
     const spec = JSON.parse(await readFile(path.join(out, 'detector-residual', 'detector.json'), 'utf8'));
     expect(spec.threshold).toEqual({ value: 0.25, source: 'threshold node "thr" (fixed)' });
+
+    // The same pipeline carrying this run's data manifest: a re-run says whether the data match.
+    const manifest = JSON.parse(await readFile(path.join(out, 'data-manifest.json'), 'utf8'));
+    manifest.imageSets[1].contentHash = '0000000000000000';
+    await writeFile(file, JSON.stringify({ ...doc, dataManifest: manifest }));
+    const again = capture();
+    const args = ['run', file, ...tiny, '--set', 'test-data.size=32', '--set', 'test-data.normals=4', '--set', 'test-data.anomalies=4', '--out', out];
+    expect(await main(args, again.io), again.lines.err.join('\n')).toBe(0);
+    expect(again.lines.out).toContain(`data: "train-data" was run on 12 files (hash ${manifest.imageSets[0].contentHash}); your data matches`);
+    expect(again.lines.out.join('\n')).toMatch(/data: "test-data" was run on 8 files \(hash 0000000000000000\); your data differs: 8 files, hash [0-9a-f]{16} \(same file names, different content or params\)/);
   });
 
   it('--detector on a pipeline without a supported scorer says which scorers are supported', async () => {
