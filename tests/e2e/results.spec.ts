@@ -63,10 +63,18 @@ test('results of a run: manifest round trip, report, scores, plots and a detecto
     await editor.selectNode('test-data');
     await page.getByTestId('folder-input').setInputFiles(root);
     await expect(page.getByTestId('folder-picker')).toContainText('files available');
+    /** Open the toolbar's Results menu (it stays open across downloads). */
+    const openResults = async () => {
+      if (!(await page.getByTestId('download-report').isVisible())) await page.getByTestId('results-toggle').click();
+    };
+    await openResults();
     await expect(page.getByTestId('download-report')).toBeDisabled();
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('download-report')).toBeHidden();
 
     await editor.runButton.click();
     await expect(editor.runStatus).toHaveAttribute('data-phase', 'done', { timeout: 240_000 });
+    await openResults();
     await expect(page.getByTestId('download-report')).toBeEnabled();
 
     // Scores CSV: one row per loaded image (the broken file is skipped).
@@ -94,6 +102,7 @@ test('results of a run: manifest round trip, report, scores, plots and a detecto
     const [pngDownload] = await Promise.all([page.waitForEvent('download'), rocRow.getByTestId('plot-png').click()]);
     expect((await bytes(pngDownload)).subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
     await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+    await openResults();
 
     // Detector zip → unzip → kizuki score on the same folder gives the browser's scores.
     const [zipDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-detector').click()]);

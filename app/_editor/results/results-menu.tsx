@@ -4,7 +4,7 @@
  * run's facts from the worker and, if the pipeline was imported with a data manifest, says whether the data match.
  */
 'use client';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { describeManifest, type ManifestComparison } from '../../../graph-nodes/core/data-manifest';
 import type { PipelineDoc } from '../../../graph-nodes/core/pipeline-schema';
 import { isPlot, PLOT_HEIGHT, PLOT_WIDTH, plotFileName, plotSvg, type PlotPreview } from '../../../graph-nodes/core/plot-svg';
@@ -86,6 +86,8 @@ export function ResultsMenu() {
   const comparison = useResults((s) => s.comparison);
   const [detectorNode, setDetectorNode] = useState('');
   const [plotsOpen, setPlotsOpen] = useState(false);
+  const [open, setOpen] = useState(false);
+  const menuRef = useRef<HTMLDivElement>(null);
   const busy = BUSY.has(phase);
   const ready = lastRun !== null && !busy;
 
@@ -97,66 +99,105 @@ export function ResultsMenu() {
     [],
   );
 
+  // The menu closes on a click elsewhere or Escape.
+  useEffect(() => {
+    if (!open) return;
+    const onDown = (e: MouseEvent) => {
+      if (!menuRef.current?.contains(e.target as Node)) setOpen(false);
+    };
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
+    document.addEventListener('mousedown', onDown);
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('mousedown', onDown);
+      document.removeEventListener('keydown', onKey);
+    };
+  }, [open]);
+
   const candidates = lastRun?.detectorNodes ?? [];
   const chosen = candidates.includes(detectorNode) ? detectorNode : (candidates[0] ?? '');
   const name = slug(lastRun?.doc.name ?? 'pipeline');
 
   return (
-    <div className="results-menu" data-testid="results-menu">
+    <div className="results-menu" data-testid="results-menu" ref={menuRef}>
       <button
         type="button"
         className="button"
-        disabled={!ready}
-        title={ready ? 'A single HTML file: pipeline, parameters, metrics, plots, example images' : 'Run the pipeline first'}
-        onClick={() => void attempt('report', async () => downloadText(`${name}.report.html`, reportHtml(), 'text/html'))}
-        data-testid="download-report"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        onClick={() => setOpen((o) => !o)}
+        title={ready ? 'Download results of the last run' : 'Run the pipeline first to download its results'}
+        data-testid="results-toggle"
       >
-        Report
-      </button>
-      <button
-        type="button"
-        className="button"
-        disabled={!ready}
-        title={ready ? 'One row per image: image, label, one column per scorer' : 'Run the pipeline first'}
-        onClick={() => void attempt('scores', async () => downloadText(`${name}.scores.csv`, await executor().scoresCsv(), 'text/csv'))}
-        data-testid="download-scores"
-      >
-        Scores CSV
-      </button>
-      <button type="button" className="button" disabled={!ready} onClick={() => setPlotsOpen(true)} data-testid="open-plots">
-        Plots…
-      </button>
-      {candidates.length > 1 ? (
-        <select value={chosen} onChange={(e) => setDetectorNode(e.target.value)} aria-label="Detector scorer node" data-testid="detector-node">
-          {candidates.map((id) => (
-            <option key={id} value={id}>
-              {id}
-            </option>
-          ))}
-        </select>
-      ) : null}
-      <button
-        type="button"
-        className="button"
-        disabled={!ready || !chosen}
-        title={
-          !ready
-            ? 'Run the pipeline first'
-            : chosen
-              ? `Trained model + preprocessing + threshold of "${chosen}", for: kizuki score DETECTOR_DIR IMAGES_DIR`
-              : 'Detectors need a residual-max or latent-distance scorer fed by an AutoEncoder'
-        }
-        onClick={() =>
-          void attempt('detector', async () => {
-            const files = await executor().exportDetector(chosen);
-            downloadBlob(`${name}-${chosen}.detector.zip`, new Blob([zipStore(files) as Uint8Array<ArrayBuffer>], { type: 'application/zip' }));
-          })
-        }
-        data-testid="download-detector"
-      >
-        Detector
+        Results ▾
       </button>
       {comparison ? <DataCheck comparison={comparison} /> : null}
+      {open ? (
+        <div className="results-panel" role="menu">
+          <button
+            type="button"
+            className="button"
+            disabled={!ready}
+            title={ready ? 'A single HTML file: pipeline, parameters, metrics, plots, example images' : 'Run the pipeline first'}
+            onClick={() => void attempt('report', async () => downloadText(`${name}.report.html`, reportHtml(), 'text/html'))}
+            data-testid="download-report"
+          >
+            HTML report
+          </button>
+          <button
+            type="button"
+            className="button"
+            disabled={!ready}
+            title={ready ? 'One row per image: image, label, one column per scorer' : 'Run the pipeline first'}
+            onClick={() => void attempt('scores', async () => downloadText(`${name}.scores.csv`, await executor().scoresCsv(), 'text/csv'))}
+            data-testid="download-scores"
+          >
+            Scores (CSV)
+          </button>
+          <button
+            type="button"
+            className="button"
+            disabled={!ready}
+            onClick={() => {
+              setPlotsOpen(true);
+              setOpen(false);
+            }}
+            data-testid="open-plots"
+          >
+            Plots (SVG/PNG)…
+          </button>
+          {candidates.length > 1 ? (
+            <select value={chosen} onChange={(e) => setDetectorNode(e.target.value)} aria-label="Detector scorer node" data-testid="detector-node">
+              {candidates.map((id) => (
+                <option key={id} value={id}>
+                  {id}
+                </option>
+              ))}
+            </select>
+          ) : null}
+          <button
+            type="button"
+            className="button"
+            disabled={!ready || !chosen}
+            title={
+              !ready
+                ? 'Run the pipeline first'
+                : chosen
+                  ? `Trained model + preprocessing + threshold of "${chosen}", for: kizuki score DETECTOR_DIR IMAGES_DIR`
+                  : 'Detectors need a residual-max or latent-distance scorer fed by an AutoEncoder'
+            }
+            onClick={() =>
+              void attempt('detector', async () => {
+                const files = await executor().exportDetector(chosen);
+                downloadBlob(`${name}-${chosen}.detector.zip`, new Blob([zipStore(files) as Uint8Array<ArrayBuffer>], { type: 'application/zip' }));
+              })
+            }
+            data-testid="download-detector"
+          >
+            Trained detector (zip)
+          </button>
+        </div>
+      ) : null}
       {plotsOpen ? <PlotsDialog onClose={() => setPlotsOpen(false)} fileStem={name} /> : null}
     </div>
   );
