@@ -41,6 +41,8 @@ const tiny = [
 
 describe('kizuki run --detector and kizuki score', () => {
   let images = '';
+  /** A working detector folder from the cases below (tests in a file run in order). */
+  let someDetector = '';
   beforeAll(async () => {
     images = await mkdtemp(path.join(os.tmpdir(), 'kizuki-score-images-'));
     await writePhantomFolder(images, 32);
@@ -50,6 +52,7 @@ describe('kizuki run --detector and kizuki score', () => {
     { template: 'lecture-ae-residual', scorer: 'residual', extra: ['--set', 'residual.blurSigma=1', '--set', 'residual.reduce=topk', '--set', 'residual.topK=5'] },
     { template: 'lecture-ae-latent', scorer: 'latent', extra: [] },
     { template: 'lecture-ae-latent', scorer: 'latent', extra: ['--set', 'latent.metric=mahalanobis'] },
+    { template: 'lecture-ae-residual', scorer: 'residual', extra: ['--set', 'train-data.grayscale=false', '--set', 'test-data.grayscale=false'] },
   ];
   for (const { template, scorer, extra } of cases) {
     it(`${template} ${extra.join(' ')}: kizuki score gives the run's scores on the same PNGs`, async () => {
@@ -59,6 +62,7 @@ describe('kizuki run --detector and kizuki score', () => {
       const code = await main(['run', '--template', template, ...tiny, ...setTest, ...extra, '--out', out, '--detector', '--report'], run.io);
       expect(code, run.lines.err.join('\n')).toBe(0);
       const detectorDir = path.join(out, `detector-${scorer}`);
+      someDetector = detectorDir;
       expect(run.lines.out.join('\n')).toContain(detectorDir);
       const expected = column(await readFile(path.join(out, 'scores.csv'), 'utf8'), scorer);
       expect(expected.size).toBe(10);
@@ -90,8 +94,14 @@ describe('kizuki run --detector and kizuki score', () => {
       expect(s.lines.err.join('\n')).toMatch(/skipped NORMAL\/broken\.png/);
       expect(s.lines.err.join('\n')).toMatch(scorer === 'latent' ? /scored 10 images \(1 skipped, \d+ at or above the threshold/ : /scored 10 images \(1 skipped\)/);
 
+      // Without --out the CSV goes to stdout.
+      const stdout = capture();
+      expect(await main(['score', detectorDir, images, '--quiet', '--backend', 'cpu'], stdout.io)).toBe(0);
+      expect(`${stdout.lines.out.join('\n')}\n`).toBe(text);
+
       const spec = JSON.parse(await readFile(path.join(detectorDir, 'detector.json'), 'utf8'));
-      expect(spec).toMatchObject({ format: 'kizuki.detector', version: 1, preprocessing: { size: 32, grayscale: true }, model: { inputShape: [32, 32, 1] } });
+      const grey = !extra.includes('test-data.grayscale=false');
+      expect(spec).toMatchObject({ format: 'kizuki.detector', version: 1, preprocessing: { size: 32, grayscale: grey }, model: { inputShape: [32, 32, grey ? 1 : 3] } });
       if (scorer === 'latent') {
         // No threshold node: the node's normal radius r decides; the anomalous column follows it.
         expect(spec.threshold.source).toMatch(/normal radius r \(95th percentile/);
@@ -145,14 +155,18 @@ describe('kizuki run --detector and kizuki score', () => {
   it('rejects broken detector folders and bad arguments with the file and field', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'kizuki-score-bad-'));
     const c = capture();
-    expect(await main(['score', dir, images], c.io)).toBe(2);
+    expect(await main(['score', dir, images, '--backend', 'cpu'], c.io)).toBe(2);
     expect(c.lines.err.join('\n')).toMatch(/detector\.json not found/);
 
     await writeFile(path.join(dir, 'detector.json'), JSON.stringify({ format: 'kizuki.detector', version: 1, scorer: { type: 'padim' } }));
     await expect(loadDetectorDir(dir)).rejects.toThrow(/detector\.json: scorer\.type: .*residual-max.*latent-distance|detector\.json: createdAt/);
     const d = capture();
-    expect(await main(['score', dir, images], d.io)).toBe(2);
+    expect(await main(['score', dir, images, '--backend', 'cpu'], d.io)).toBe(2);
     expect(d.lines.err.join('\n')).toMatch(/not a usable detector: detector\.json: /);
+
+    const e = capture();
+    expect(await main(['score', someDetector, path.join(dir, 'no-such-folder'), '--backend', 'cpu'], e.io)).toBe(2);
+    expect(e.lines.err.join('\n')).toMatch(/IMAGES_DIR .*no-such-folder does not exist/);
 
     expect(() => parseScoreArgs(['only-one'])).toThrow(/needs DETECTOR_DIR and IMAGES_DIR/);
     expect(() => parseScoreArgs(['a', 'b', '--backend', 'gpu'])).toThrow(/--backend must be wasm or cpu/);
