@@ -164,6 +164,17 @@ describe('kizuki run --detector and kizuki score', () => {
     expect(await main(['score', dir, images, '--backend', 'cpu'], d.io)).toBe(2);
     expect(d.lines.err.join('\n')).toMatch(/not a usable detector: detector\.json: /);
 
+    // A tampered model.json cannot make score read outside the detector folder.
+    const tampered = await mkdtemp(path.join(os.tmpdir(), 'kizuki-score-tampered-'));
+    for (const f of ['detector.json', 'model/model.json', 'model/weights.bin']) {
+      await mkdir(path.dirname(path.join(tampered, f)), { recursive: true });
+      await writeFile(path.join(tampered, f), await readFile(path.join(someDetector, f)));
+    }
+    const modelJson = JSON.parse(await readFile(path.join(tampered, 'model/model.json'), 'utf8'));
+    modelJson.weightsManifest[0].paths = ['../../etc/passwd'];
+    await writeFile(path.join(tampered, 'model/model.json'), JSON.stringify(modelJson));
+    await expect(loadDetectorDir(tampered)).rejects.toThrow(/model\/model\.json could not be loaded \(weights path "\.\.\/\.\.\/etc\/passwd" must be a file name next to model\.json\)/);
+
     const e = capture();
     expect(await main(['score', someDetector, path.join(dir, 'no-such-folder'), '--backend', 'cpu'], e.io)).toBe(2);
     expect(e.lines.err.join('\n')).toMatch(/IMAGES_DIR .*no-such-folder does not exist/);

@@ -224,7 +224,13 @@ export async function loadDetector(read: (relPath: string) => Promise<Uint8Array
     };
     const weightSpecs = modelJson.weightsManifest.flatMap((g) => g.weights);
     const parts: Uint8Array[] = [];
-    for (const g of modelJson.weightsManifest) for (const p of g.paths) parts.push(await read(modelDir + p));
+    for (const g of modelJson.weightsManifest) {
+      for (const p of g.paths) {
+        // Weight files live next to model.json: never read outside the detector folder.
+        if (!/^[A-Za-z0-9_.-]+$/.test(p) || p === '..') throw new Error(`weights path "${p}" must be a file name next to model.json`);
+        parts.push(await read(modelDir + p));
+      }
+    }
     const weightData = tf.io.concatenateArrayBuffers(parts.map((p) => p.slice().buffer));
     model = await tf.loadLayersModel({ load: async () => ({ modelTopology: modelJson.modelTopology, weightSpecs, weightData }) });
   } catch (err) {
