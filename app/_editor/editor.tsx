@@ -8,6 +8,8 @@ import { useEffect, useState } from 'react';
 import { DEFAULT_TEMPLATE_ID, getTemplate } from '../../graph-nodes/templates/index';
 import { Canvas } from './canvas';
 import { DocMenu } from './doc-menu';
+import { EditControls } from './edit-controls';
+import { startHistory } from './history';
 import { NoticeBar } from './notice-bar';
 import { Palette } from './palette';
 import { ParamPanel } from './param-form';
@@ -28,7 +30,13 @@ export function Editor() {
       if (warnings.length > 0) useEditor.getState().setNotice({ kind: 'warn', text: 'Some parts could not be restored:', details: warnings });
     }
     setLoaded(true);
-    return startAutosave();
+    // History starts after the restore, so the first undo never empties the canvas.
+    const stopHistory = startHistory();
+    const stopAutosave = startAutosave();
+    return () => {
+      stopAutosave();
+      stopHistory();
+    };
   }, []);
 
   return (
@@ -39,6 +47,7 @@ export function Editor() {
             Kizuki
           </div>
           <DocMenu />
+          <EditControls />
           <ResultsMenu />
           <RunControls />
         </header>

@@ -107,7 +107,7 @@ function GraphNodeView({ id, data, selected }: NodeProps<AppNode>) {
         <div className="gn-time">{status === 'cached' ? 'from cache' : `${run.seconds.toFixed(1)} s`}</div>
       ) : null}
 
-      <Previews previews={run?.preview} />
+      <Previews previews={run?.preview} nodeId={id} />
     </div>
   );
 }

@@ -3,8 +3,9 @@
  * Everything is drawn from plain numbers: SVG for curves, canvas/ImageData for thumbnails.
  */
 'use client';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { NodePreview, Preview, PreviewImage } from '../../graph-nodes/core/preview';
+import { EvaluationView } from './evaluation-view';
 
 const W = 232;
 const NORMAL = '#0ea5e9';
@@ -14,19 +15,21 @@ const UNKNOWN = '#94a3b8';
 const labelColor = (label: number) => (label === 0 ? NORMAL : label === 1 ? ANOMALOUS : UNKNOWN);
 const labelName = (label: number) => (label === 0 ? 'normal' : label === 1 ? 'anomalous' : 'unlabelled');
 
-export function Previews({ previews }: { previews: NodePreview | undefined }) {
+export function Previews({ previews, nodeId }: { previews: NodePreview | undefined; nodeId: string }) {
   if (!previews || previews.length === 0) return null;
   return (
     <div className="previews nodrag" data-testid="previews">
       {previews.map((p, i) => (
-        <PreviewView key={i} preview={p} />
+        <PreviewView key={i} preview={p} nodeId={nodeId} />
       ))}
     </div>
   );
 }
 
-function PreviewView({ preview }: { preview: Preview }) {
+function PreviewView({ preview, nodeId }: { preview: Preview; nodeId: string }) {
   switch (preview.kind) {
+    case 'scores':
+      return <ExploreThreshold p={preview} nodeId={nodeId} />;
     case 'images':
       return <ImagesPreview title={preview.title} total={preview.total} images={preview.images} />;
     case 'loss':
@@ -316,5 +319,18 @@ function LabelLegend() {
     <span className="legend">
       <i style={{ background: NORMAL }} /> normal <i style={{ background: ANOMALOUS }} /> anomalous
     </span>
+  );
+}
+
+/** Opens the linked evaluation view (histogram + ROC + threshold + confusion matrix) for a scorer's raw scores. */
+function ExploreThreshold({ p, nodeId }: { p: Extract<Preview, { kind: 'scores' }>; nodeId: string }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <div className="pv pv-explore">
+      <button type="button" className="button button--small" onClick={() => setOpen(true)} data-testid="explore-threshold">
+        Explore threshold…
+      </button>
+      {open ? <EvaluationView p={p} nodeId={nodeId} onClose={() => setOpen(false)} /> : null}
+    </div>
   );
 }

@@ -71,6 +71,8 @@ type Actions = {
   setLabel(nodeId: string, label: string): void;
   setMeta(meta: Partial<DocMeta>): void;
   loadDoc(doc: PipelineDoc): string[];
+  /** Puts back an earlier state of the same document (undo/redo): keeps selection, run state and the view. */
+  restoreDoc(doc: PipelineDoc): void;
   toDoc(): PipelineDoc;
   setNotice(notice: Notice | null): void;
   beginRun(): void;
@@ -165,6 +167,18 @@ export const useEditor = create<EditorState>()((set, get) => ({
     const g = fromPipelineDoc(doc);
     set((s) => ({ meta: g.meta, nodes: g.nodes, edges: g.edges, ...emptyRun(), docRevision: s.docRevision + 1 }));
     return g.warnings;
+  },
+
+  restoreDoc: (doc) => {
+    const g = fromPipelineDoc(doc);
+    set((s) => {
+      const selected = new Set(s.nodes.filter((n) => n.selected).map((n) => n.id));
+      return {
+        meta: g.meta,
+        nodes: g.nodes.map((n) => (selected.has(n.id) ? { ...n, selected: true } : n)),
+        edges: g.edges,
+      };
+    });
   },
 
   toDoc: () => {

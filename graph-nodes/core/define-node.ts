@@ -20,6 +20,13 @@ export type PortSpec = {
   label: string;
   /** An optional input may stay unconnected. */
   optional?: boolean;
+  /**
+   * ImageSet inputs only: the kernel reads the set a batch at a time (an ImageStream), so the set never has to be
+   * held in memory whole.
+   */
+  streamed?: boolean;
+  /** ImageSet outputs only: the kernel returns a lazy set (no pixels held) when every consumer streams it. */
+  lazy?: boolean;
   description?: string;
 };
 

@@ -31,6 +31,40 @@ export type ImageSetValue = {
   summary: ImageSetSummary;
 };
 
+/** Pixels of some images of a set, read again from where they came from (files decoded, phantoms regenerated). */
+export type ImageSource = {
+  /** float32 pixels of `indices` (in that order), [k,H,W,C] and [k,H,W,1] masks when the set has masks. */
+  read(indices: number[], signal: AbortSignal): Promise<{ images: Float32Array; masks: Float32Array | null }>;
+};
+
+/**
+ * An image set that is not held in memory: only its list (names, labels) and a way to read pixels back.
+ * The image-set node makes one when every consumer streams it (an input with `streamed: true`, e.g. PaDiM's
+ * training images), so fitting on 5,000 images needs no more memory than on 500. Anything else that needs the
+ * set whole gets it materialised by the engine first (`materializeImageSet`).
+ */
+export type LazyImageSetValue = Omit<ImageSetValue, 'images' | 'masks'> & {
+  images: null;
+  masks: null;
+  /** [H,W,C] of every image. */
+  imageShape: [number, number, number];
+  hasMasks: boolean;
+  source: ImageSource;
+};
+
+/** An image set as a streaming input sees it: resident or lazy, read a batch at a time. */
+export type ImageStream = {
+  kind: 'ImageStream';
+  count: number;
+  imageShape: [number, number, number];
+  labels: Labels;
+  names: string[];
+  hasMasks: boolean;
+  summary: ImageSetSummary;
+  /** Images [size,H,W,C] from `start` (the caller disposes them). */
+  read(start: number, size: number, signal: AbortSignal): Promise<tf.Tensor4D>;
+};
+
 export type ScoresValue = {
   kind: 'Scores';
   /** Display name of the scorer, e.g. "residual max". */
@@ -134,13 +168,18 @@ export type KernelContext = {
   io: DataIO;
   /** Name of the active TF.js backend. */
   backend: string;
+  /** Output ports whose every consumer in this run streams them: an image set there may be returned lazy. */
+  streamedOutputs?: ReadonlySet<string>;
 };
 
-type ValueOfPort<S extends PortSpec> = S['optional'] extends true
-  ? PortValues[S['type']] | undefined
-  : PortValues[S['type']];
+type InputValue<S extends PortSpec> = S['streamed'] extends true ? ImageStream : PortValues[S['type']];
+type ValueOfPort<S extends PortSpec> = S['optional'] extends true ? InputValue<S> | undefined : InputValue<S>;
 export type InputsOf<D extends AnyNodeDefinition> = { [K in keyof D['inputs']]: ValueOfPort<D['inputs'][K]> };
-export type OutputsOf<D extends AnyNodeDefinition> = { [K in keyof D['outputs']]: PortValues[D['outputs'][K]['type']] };
+/** What a kernel returns on a port: on a `lazy` image-set port possibly a LazyImageSetValue. */
+type OutputValue<S extends PortSpec> = S['lazy'] extends true ? PortValues[S['type']] | LazyImageSetValue : PortValues[S['type']];
+export type OutputsOf<D extends AnyNodeDefinition> = { [K in keyof D['outputs']]: OutputValue<D['outputs'][K]> };
+/** A value as the engine's cache holds it. */
+export type StoredValue = PortValue | LazyImageSetValue;
 
 export type Kernel<D extends AnyNodeDefinition = AnyNodeDefinition> = {
   definition: D;

@@ -55,8 +55,42 @@ export type Preview =
       nNormal: number;
       nAnomalous: number;
     }
+  /**
+   * Raw per-image scores for the linked evaluation view (histogram + ROC + draggable threshold + confusion matrix +
+   * the images on the wrong side). At most MAX_RAW_SCORES are sent; `total` counts all.
+   */
+  | {
+      kind: 'scores';
+      scorer: string;
+      scores: number[];
+      labels: number[];
+      names: string[];
+      total: number;
+      /** The threshold the node chose, if it chose one. */
+      threshold?: { value: number; method: string };
+    }
   /** Points in a plane (e.g. a 2-D projection of embeddings), coloured by label (0/1/-1), with an optional circle. */
   | { kind: 'scatter'; title: string; points: { x: number; y: number; label: number }[]; circle?: { cx: number; cy: number; r: number } };
 
 /** A node may return several previews (e.g. loss curve + reconstructions). */
 export type NodePreview = Preview[];
+
+/** Scores sent to the editor per scores preview (enough for any test set; bounded for huge batch runs). */
+export const MAX_RAW_SCORES = 20_000;
+
+/** The raw-scores preview of a scorer's output (first MAX_RAW_SCORES images). */
+export function rawScoresPreview(
+  v: { scorer: string; scores: ArrayLike<number>; labels: ArrayLike<number>; names: readonly string[] },
+  threshold?: { value: number; method: string },
+): Preview {
+  const n = Math.min(v.scores.length, MAX_RAW_SCORES);
+  return {
+    kind: 'scores',
+    scorer: v.scorer,
+    scores: Array.from({ length: n }, (_, i) => v.scores[i]!),
+    labels: Array.from({ length: n }, (_, i) => v.labels[i]!),
+    names: v.names.slice(0, n),
+    total: v.scores.length,
+    ...(threshold ? { threshold } : {}),
+  };
+}

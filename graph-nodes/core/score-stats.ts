@@ -109,3 +109,27 @@ export function percentile(values: ArrayLike<number>, p: number): number {
   const hi = Math.min(lo + 1, sorted.length - 1);
   return sorted[lo]! + (pos - lo) * (sorted[hi]! - sorted[lo]!);
 }
+
+export type Counts = { tp: number; fp: number; tn: number; fn: number };
+
+/** Confusion matrix of the labelled (0/1) images for the rule score ≥ t ⇒ anomalous. */
+export function confusion(scores: ArrayLike<number>, labels: ArrayLike<number>, t: number): Counts {
+  const c = { tp: 0, fp: 0, tn: 0, fn: 0 };
+  for (let i = 0; i < scores.length; i++) {
+    const flagged = scores[i]! >= t;
+    if (labels[i] === 1) flagged ? c.tp++ : c.fn++;
+    else if (labels[i] === 0) flagged ? c.fp++ : c.tn++;
+  }
+  return c;
+}
+
+const ratio = (a: number, b: number) => (b > 0 ? a / b : NaN);
+
+export function rates(c: Counts) {
+  return {
+    sensitivity: ratio(c.tp, c.tp + c.fn),
+    specificity: ratio(c.tn, c.tn + c.fp),
+    precision: ratio(c.tp, c.tp + c.fp),
+    f1: ratio(2 * c.tp, 2 * c.tp + c.fp + c.fn),
+  };
+}

@@ -14,7 +14,7 @@ export const imageSetNode = defineNode({
     'or your own folder (one subfolder per class, e.g. NORMAL / PNEUMONIA) or CSV (path,label[,split][,mask]). ' +
     'Unreadable files are skipped and counted.',
   inputs: {},
-  outputs: { images: { type: 'ImageSet', label: 'Images' } },
+  outputs: { images: { type: 'ImageSet', label: 'Images', lazy: true } },
   params: z.object({
     source: z.enum(['phantoms', 'folder']).default('phantoms').describe('Built-in phantoms, or your own images'),
     path: z

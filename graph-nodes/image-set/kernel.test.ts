@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeIO } from '../../workers/engine/node-io';
 import { KizukiError } from '../core/errors';
+import { materializeImageSet, streamOf } from '../core/image-stream';
 import type { ImageSetValue, KernelContext } from '../core/kernel-types';
 import { imageSetNode } from './definition';
 import { imageSetKernel, previewIndices } from './kernel';
@@ -38,7 +39,16 @@ const dispose = (v: ImageSetValue) => {
 async function run(p: Params, over: Partial<KernelContext> = {}) {
   const { ctx, warnings, fractions } = makeCtx(over);
   const { images } = await imageSetKernel.run({}, p, ctx);
+  if (images.images === null) throw new Error('expected a resident image set');
   return { value: images, warnings, fractions };
+}
+
+/** The same node when every consumer streams its output: a lazy set. */
+async function runLazy(p: Params) {
+  const { ctx, warnings } = makeCtx({ streamedOutputs: new Set(['images']) });
+  const { images } = await imageSetKernel.run({}, p, ctx);
+  if (images.images !== null) throw new Error('expected a lazy image set');
+  return { value: images, warnings };
 }
 
 async function errorOf(p: Promise<unknown>): Promise<KizukiError> {
@@ -282,6 +292,58 @@ describe('image-set kernel: folder', () => {
     expect(bad.info.code).toBe('NO_IMAGES');
     expect(bad.message).toContain('1 skipped');
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('streams a lazy set with the same list, skips, pixels and masks as the resident one, holding no tensors', async () => {
+    const signal = new AbortController().signal;
+    for (const p of [
+      params({ source: 'folder', path: join(root, 'data'), size: 16 }),
+      params({ source: 'folder', path: join(root, 'csv', 'labels.csv'), size: 16 }),
+      params({ normals: 5, anomalies: 3, size: 24, grayscale: false }),
+    ]) {
+      const before = tf.memory().numTensors;
+      const { value: lazy, warnings } = await runLazy(p);
+      expect(tf.memory().numTensors).toBe(before);
+      const { value: resident, warnings: residentWarnings } = await run(p);
+      expect(lazy.names).toEqual(resident.names);
+      expect(Array.from(lazy.labels)).toEqual(Array.from(resident.labels));
+      expect(lazy.summary).toEqual(resident.summary);
+      expect(warnings).toEqual(residentWarnings);
+      expect(lazy.imageShape).toEqual(resident.images.shape.slice(1));
+      expect(lazy.hasMasks).toBe(resident.masks !== null);
+
+      // A stream over either reads the same batches.
+      const n = lazy.labels.length;
+      const a = await streamOf(lazy).read(1, n - 1, signal);
+      const b = await streamOf(resident).read(1, n - 1, signal);
+      expect(Array.from(await a.data())).toEqual(Array.from(await b.data()));
+      tf.dispose([a, b]);
+
+      // Materialised, it equals the resident set, masks included.
+      const whole = await materializeImageSet(lazy, signal);
+      expect(Array.from(await whole.images.data())).toEqual(Array.from(await resident.images.data()));
+      expect(whole.masks ? Array.from(await whole.masks.data()) : null).toEqual(resident.masks ? Array.from(await resident.masks.data()) : null);
+
+      // The preview reads its thumbnails from the source and shows the same thing.
+      expect(await imageSetKernel.preview!({ images: lazy }, p)).toEqual(await imageSetKernel.preview!({ images: resident }, p));
+      dispose(whole);
+      dispose(resident);
+      expect(tf.memory().numTensors).toBe(before);
+    }
+  });
+
+  it('fails a lazy read clearly when a listed file became unreadable', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kizuki-lazy-'));
+    mkdirSync(join(dir, 'NORMAL'));
+    writeFileSync(join(dir, 'NORMAL', 'a.png'), greyPng(10));
+    writeFileSync(join(dir, 'NORMAL', 'b.png'), greyPng(20));
+    const { value } = await runLazy(params({ source: 'folder', path: dir, size: 16 }));
+    writeFileSync(join(dir, 'NORMAL', 'b.png'), 'garbage');
+    const err = await errorOf(streamOf(value).read(0, 2, new AbortController().signal));
+    expect(err.info).toMatchObject({ code: 'KERNEL_FAILED', nodeId: 't' });
+    expect(err.message).toContain('NORMAL/b.png');
+    expect(err.info.hint).toMatch(/run again/);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('fingerprints the folder so changed files invalidate the cache', async () => {

@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { decodeImage, decodeMask, resizeArea } from '../../workers/engine/image-decode';
 import type { ParamsOf } from '../core/define-node';
 import { KizukiError } from '../core/errors';
-import { defineKernel, throwIfAborted, type DataIO, type ImageSetValue, type KernelContext } from '../core/kernel-types';
+import { defineKernel, throwIfAborted, type DataIO, type ImageSetValue, type KernelContext, type LazyImageSetValue } from '../core/kernel-types';
 import type { NodePreview, PreviewImage } from '../core/preview';
 import { createRng, shuffledIndices } from '../core/random';
 import { imageSetNode } from './definition';
@@ -31,15 +31,19 @@ function attributed(err: unknown, nodeId: string): unknown {
   return err;
 }
 
-function toTensors(images: Float32Array, masks: Float32Array | null, n: number, size: number, channels: number) {
-  const px = size * size;
-  // Exact-length copies: the CPU backend keeps the array it is given, so no oversized buffers behind a tensor.
-  const img = tf.tensor4d(images.length === n * px * channels ? images : images.slice(0, n * px * channels), [n, size, size, channels], 'float32');
-  const msk = masks ? tf.tensor4d(masks.length === n * px ? masks : masks.slice(0, n * px), [n, size, size, 1], 'float32') : null;
-  return { img, msk };
-}
+/** Where a set's images come from: candidates to read one by one (a read throws for an unreadable file). */
+type Candidates = {
+  source: string;
+  count: number;
+  hasMasks: boolean;
+  label(i: number): number;
+  name(i: number): string;
+  className(i: number): string;
+  /** Pixels [size,size,C] (and the mask [size,size] when the set has masks) of candidate i. */
+  read(i: number): Promise<{ image: Float32Array; mask: Float32Array | null }>;
+};
 
-async function runPhantoms(params: Params, ctx: KernelContext): Promise<ImageSetValue> {
+function phantomCandidates(params: Params, ctx: KernelContext): Candidates {
   let plan = phantomPlan({ normals: params.normals, anomalies: params.anomalies, kinds: params.anomalyKinds });
   if (params.include === 'normal') plan = plan.filter((p) => p.label === 0);
   else if (params.include === 'anomalous') plan = plan.filter((p) => p.label === 1);
@@ -49,37 +53,23 @@ async function runPhantoms(params: Params, ctx: KernelContext): Promise<ImageSet
     plan = keep.map((i) => all[i]!);
   }
   if (plan.length === 0) throw new KizukiError('NO_IMAGES', { nodeId: ctx.nodeId, source: 'phantoms (0 requested)', skipped: 0 });
-
   const { size } = params;
-  const channels = params.grayscale ? 1 : 3;
   const px = size * size;
-  const images = new Float32Array(plan.length * px * channels);
-  const masks = new Float32Array(plan.length * px);
-  const perClass: Record<string, number> = {};
-  let lastYield = Date.now();
-  for (let i = 0; i < plan.length; i++) {
-    throwIfAborted(ctx.signal);
-    const spec = plan[i]!;
-    const { image, mask } = generatePhantom({ seed: params.seed, index: spec.index, kind: spec.kind, size });
-    if (channels === 1) images.set(image, i * px);
-    else for (let p = 0; p < px; p++) images.fill(image[p]!, (i * px + p) * 3, (i * px + p) * 3 + 3);
-    masks.set(mask, i * px);
-    perClass[spec.kind] = (perClass[spec.kind] ?? 0) + 1;
-    ctx.progress({ fraction: (i + 1) / plan.length });
-    if (Date.now() - lastYield > 50) {
-      await yieldToEventLoop();
-      lastYield = Date.now();
-    }
-  }
-  throwIfAborted(ctx.signal);
-  const { img, msk } = toTensors(images, masks, plan.length, size, channels);
   return {
-    kind: 'ImageSet',
-    images: img,
-    masks: msk,
-    labels: Int8Array.from(plan, (p) => p.label),
-    names: plan.map((p) => p.name),
-    summary: { source: 'phantoms', loaded: plan.length, skipped: [], perClass },
+    source: 'phantoms',
+    count: plan.length,
+    hasMasks: true,
+    label: (i) => plan[i]!.label,
+    name: (i) => plan[i]!.name,
+    className: (i) => plan[i]!.kind,
+    async read(i) {
+      const spec = plan[i]!;
+      const { image, mask } = generatePhantom({ seed: params.seed, index: spec.index, kind: spec.kind, size });
+      if (params.grayscale) return { image, mask };
+      const rgb = new Float32Array(px * 3);
+      for (let p = 0; p < px; p++) rgb.fill(image[p]!, p * 3, p * 3 + 3);
+      return { image: rgb, mask };
+    },
   };
 }
 
@@ -90,7 +80,7 @@ function reasonOf(err: unknown, name: string): string {
   return msg.startsWith(`${name}: `) ? msg.slice(name.length + 2) : msg;
 }
 
-async function runFolder(params: Params, ctx: KernelContext): Promise<ImageSetValue> {
+async function folderCandidates(params: Params, ctx: KernelContext): Promise<Candidates> {
   const { nodeId, io } = ctx;
   let listing;
   try {
@@ -100,59 +90,116 @@ async function runFolder(params: Params, ctx: KernelContext): Promise<ImageSetVa
   }
   const { entries } = listing;
   const { size } = params;
+  return {
+    source: params.path,
+    count: entries.length,
+    hasMasks: listing.hasMasks,
+    label: (i) => entries[i]!.label,
+    name: (i) => entries[i]!.name,
+    className: (i) => entries[i]!.className || 'unlabelled',
+    async read(i) {
+      const e = entries[i]!;
+      const image = decodeImage(await io.readBytes(e.path), e.name, { size, grayscale: params.grayscale }).data;
+      if (!listing.hasMasks) return { image, mask: null };
+      // A CSV with a mask column: rows without a mask are all-normal pixels.
+      if (!e.maskPath) return { image, mask: new Float32Array(size * size) };
+      try {
+        return { image, mask: decodeMask(await io.readBytes(e.maskPath), e.maskPath, { size }).data };
+      } catch (err) {
+        if (isAbort(err)) throw err;
+        throw new Error(`mask ${e.maskPath}: ${reasonOf(err, e.maskPath)}`);
+      }
+    },
+  };
+}
+
+/**
+ * Read every candidate once: unreadable ones are skipped and listed. `keep` holds the pixels as tensors (a resident
+ * set); otherwise only the list is kept and pixels are read again on demand (a lazy set, for streaming consumers).
+ */
+async function loadSet(c: Candidates, params: Params, ctx: KernelContext, keep: boolean): Promise<ImageSetValue | LazyImageSetValue> {
+  const { size } = params;
   const channels = params.grayscale ? 1 : 3;
   const px = size * size;
-  const images = new Float32Array(entries.length * px * channels);
-  const masks = listing.hasMasks ? new Float32Array(entries.length * px) : null;
-  const labels: number[] = [];
-  const names: string[] = [];
+  const images = keep ? new Float32Array(c.count * px * channels) : null;
+  const masks = keep && c.hasMasks ? new Float32Array(c.count * px) : null;
+  const kept: number[] = [];
   const perClass: Record<string, number> = {};
   const skipped: { name: string; reason: string }[] = [];
-
-  for (let i = 0; i < entries.length; i++) {
+  let lastYield = Date.now();
+  for (let i = 0; i < c.count; i++) {
     throwIfAborted(ctx.signal);
-    const e = entries[i]!;
     try {
-      const bytes = await io.readBytes(e.path);
+      const one = await c.read(i);
       throwIfAborted(ctx.signal);
-      const dec = decodeImage(bytes, e.name, { size, grayscale: params.grayscale });
-      let maskData: Float32Array | null = null;
-      if (masks && e.maskPath) {
-        try {
-          maskData = decodeMask(await io.readBytes(e.maskPath), e.maskPath, { size }).data;
-        } catch (err) {
-          if (isAbort(err)) throw err;
-          throw new Error(`mask ${e.maskPath}: ${reasonOf(err, e.maskPath)}`);
-        }
-      }
-      const n = labels.length;
-      images.set(dec.data, n * px * channels);
-      if (masks && maskData) masks.set(maskData, n * px);
-      labels.push(e.label);
-      names.push(e.name);
-      perClass[e.className || 'unlabelled'] = (perClass[e.className || 'unlabelled'] ?? 0) + 1;
+      images?.set(one.image, kept.length * px * channels);
+      if (masks && one.mask) masks.set(one.mask, kept.length * px);
+      kept.push(i);
+      perClass[c.className(i)] = (perClass[c.className(i)] ?? 0) + 1;
     } catch (err) {
       if (isAbort(err)) throw err;
-      skipped.push({ name: e.name, reason: reasonOf(err, e.name) });
+      skipped.push({ name: c.name(i), reason: reasonOf(err, c.name(i)) });
     }
-    ctx.progress({ fraction: (i + 1) / entries.length, message: `${i + 1} / ${entries.length} files` });
+    ctx.progress({ fraction: (i + 1) / c.count, message: c.source === 'phantoms' ? undefined : `${i + 1} / ${c.count} files` });
+    if (Date.now() - lastYield > 50) {
+      await yieldToEventLoop();
+      lastYield = Date.now();
+    }
   }
   throwIfAborted(ctx.signal);
 
-  const n = labels.length;
-  if (n === 0) throw new KizukiError('NO_IMAGES', { nodeId, source: params.path, skipped: skipped.length });
+  const n = kept.length;
+  if (n === 0) throw new KizukiError('NO_IMAGES', { nodeId: ctx.nodeId, source: c.source, skipped: skipped.length });
   if (skipped.length > 0) {
     const first = skipped[0]!;
     ctx.warn(`${skipped.length} file${skipped.length === 1 ? '' : 's'} skipped (${first.name}: ${first.reason}${skipped.length > 1 ? ', …' : ''})`);
   }
-  const { img, msk } = toTensors(images, masks, n, size, channels);
+  const meta = {
+    kind: 'ImageSet' as const,
+    labels: Int8Array.from(kept, (i) => c.label(i)),
+    names: kept.map((i) => c.name(i)),
+    summary: { source: c.source, loaded: n, skipped, perClass },
+  };
+  if (images) {
+    // Exact-length copies: the CPU backend keeps the array it is given, so no oversized buffers behind a tensor.
+    const exact = (a: Float32Array, len: number) => (a.length === len ? a : a.slice(0, len));
+    return {
+      ...meta,
+      images: tf.tensor4d(exact(images, n * px * channels), [n, size, size, channels], 'float32'),
+      masks: masks ? tf.tensor4d(exact(masks, n * px), [n, size, size, 1], 'float32') : null,
+    };
+  }
   return {
-    kind: 'ImageSet',
-    images: img,
-    masks: msk,
-    labels: Int8Array.from(labels),
-    names,
-    summary: { source: params.path, loaded: n, skipped, perClass },
+    ...meta,
+    images: null,
+    masks: null,
+    imageShape: [size, size, channels],
+    hasMasks: c.hasMasks,
+    source: {
+      async read(indices, signal) {
+        const out = new Float32Array(indices.length * px * channels);
+        const outMasks = c.hasMasks ? new Float32Array(indices.length * px) : null;
+        for (let k = 0; k < indices.length; k++) {
+          throwIfAborted(signal);
+          const i = kept[indices[k]!];
+          if (i === undefined) throw new RangeError(`image ${indices[k]} of a set of ${n}`);
+          let one;
+          try {
+            one = await c.read(i);
+          } catch (err) {
+            if (isAbort(err)) throw err;
+            throw new KizukiError('KERNEL_FAILED', {
+              nodeId: ctx.nodeId,
+              reason: `${c.name(i)} could be read when the set was listed but not now (${reasonOf(err, c.name(i))})`,
+              hint: 'The files changed during the run: run again.',
+            });
+          }
+          out.set(one.image, k * px * channels);
+          if (outMasks && one.mask) outMasks.set(one.mask, k * px);
+        }
+        return { images: out, masks: outMasks };
+      },
+    },
   };
 }
 
@@ -203,22 +250,30 @@ function thumbnail(
   return rgba;
 }
 
-async function previewImageSet(value: ImageSetValue): Promise<NodePreview> {
-  const [n, size, , channels] = value.images.shape;
-  const pick = previewIndices(value.labels, THUMBS);
+/** Pixels (and masks) of a few images of a resident or lazy set. */
+async function pixelsOf(value: ImageSetValue | LazyImageSetValue, pick: number[]): Promise<{ images: Float32Array; masks: Float32Array | null }> {
+  if (value.images === null) return value.source.read(pick, new AbortController().signal);
   const idx = tf.tensor1d(pick, 'int32');
   const picked = tf.gather(value.images, idx);
   const pickedMasks = value.masks ? tf.gather(value.masks, idx) : null;
   idx.dispose();
-  let pixels: Float32Array;
-  let maskPixels: Float32Array | null = null;
   try {
-    pixels = (await picked.data()) as Float32Array;
-    if (pickedMasks) maskPixels = (await pickedMasks.data()) as Float32Array;
+    return {
+      images: (await picked.data()) as Float32Array,
+      masks: pickedMasks ? ((await pickedMasks.data()) as Float32Array) : null,
+    };
   } finally {
     picked.dispose();
     pickedMasks?.dispose();
   }
+}
+
+async function previewImageSet(value: ImageSetValue | LazyImageSetValue): Promise<NodePreview> {
+  const [, size, , channels] = value.images === null ? [0, ...value.imageShape] : value.images.shape;
+  const n = value.labels.length;
+  const hasMasks = value.images === null ? value.hasMasks : value.masks !== null;
+  const pick = previewIndices(value.labels, THUMBS);
+  const { images: pixels, masks: maskPixels } = await pixelsOf(value, pick);
   const t = Math.min(THUMB_MAX, size);
   const per = size * size * channels;
   const images: PreviewImage[] = pick.map((i, k) => {
@@ -245,7 +300,7 @@ async function previewImageSet(value: ImageSetValue): Promise<NodePreview> {
   const { summary } = value;
   const lines = [
     `${nN} normal, ${nA} anomalous${nU ? `, ${nU} unlabelled` : ''}`,
-    `${n} images, ${size}×${size}, ${channels === 1 ? 'grey' : 'RGB'}${value.masks ? ', with pixel masks' : ''}`,
+    `${n} images, ${size}×${size}, ${channels === 1 ? 'grey' : 'RGB'}${hasMasks ? ', with pixel masks' : ''}`,
     `classes: ${Object.entries(summary.perClass)
       .map(([c, k]) => `${c} ${k}`)
       .join(', ')}`,
@@ -272,8 +327,10 @@ async function fingerprintSource(params: Params, io: DataIO): Promise<string> {
 
 export const imageSetKernel = defineKernel(imageSetNode, {
   async run(_inputs, params, ctx) {
-    const images = params.source === 'phantoms' ? await runPhantoms(params, ctx) : await runFolder(params, ctx);
-    return { images };
+    const candidates = params.source === 'phantoms' ? phantomCandidates(params, ctx) : await folderCandidates(params, ctx);
+    // Hold the pixels unless every consumer reads them as a stream (then memory does not grow with the set).
+    const keep = !ctx.streamedOutputs?.has('images');
+    return { images: await loadSet(candidates, params, ctx, keep) };
   },
   preview: (outputs) => previewImageSet(outputs.images),
   fingerprint: fingerprintSource,

@@ -14,7 +14,8 @@ export const padimNode = defineNode({
   reference: 'Defard et al., "PaDiM: a Patch Distribution Modeling Framework for Anomaly Detection and Localization", ICPR 2021',
   inputs: {
     extractor: { type: 'FeatureExtractor', label: 'Feature extractor' },
-    train: { type: 'ImageSet', label: 'Train (normal)' },
+    // Streamed: the fit reads the training images a batch at a time, so memory does not grow with their number.
+    train: { type: 'ImageSet', label: 'Train (normal)', streamed: true },
     images: { type: 'ImageSet', label: 'Images to score' },
   },
   outputs: {

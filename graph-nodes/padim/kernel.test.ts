@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { disposeOutputs } from '../../workers/engine/values';
 import { testContext } from '../../tests/unit/helpers/context';
 import { KizukiError } from '../core/errors';
+import { streamOf } from '../core/image-stream';
 import type { FeatureExtractorValue, ImageSetValue } from '../core/kernel-types';
 import { createRng } from '../core/random';
 import { padimNode } from './definition';
@@ -134,7 +135,7 @@ describe('padim kernel', () => {
     test.dispose();
     const before = tf.memory().numTensors;
     const { ctx, progress } = testContext();
-    const out = await padimKernel.run({ extractor: toyExtractor, train, images }, params({ d: 3, sigma: 1, batchSize: 5 }), ctx);
+    const out = await padimKernel.run({ extractor: toyExtractor, train: streamOf(train), images }, params({ d: 3, sigma: 1, batchSize: 5 }), ctx);
     expect(out.heatmaps.maps.shape).toEqual([3, 16, 16, 1]);
     expect(out.heatmaps.masks?.shape).toEqual([3, 16, 16, 1]);
     expect(out.heatmaps.scorer).toBe('padim');
@@ -163,7 +164,7 @@ describe('padim kernel', () => {
     const train = imageSet(normals(3, 4), [0, 0, 0]);
     const images = imageSet(normals(2, 5), [0, 1]);
     const { ctx, warnings } = testContext();
-    const out = await padimKernel.run({ extractor: toyExtractor, train, images }, params({ d: 100 }), ctx);
+    const out = await padimKernel.run({ extractor: toyExtractor, train: streamOf(train), images }, params({ d: 100 }), ctx);
     expect(warnings.join('\n')).toMatch(/only 3 channels/);
     expect(warnings.join('\n')).toMatch(/only 3 training images/);
     expect(Array.from(out.scores.scores).every(Number.isFinite)).toBe(true);
@@ -175,7 +176,7 @@ describe('padim kernel', () => {
   it('is deterministic for a seed and resizes images to the extractor input', async () => {
     const train = imageSet(normals(12, 6, 32), Array(12).fill(0));
     const images = imageSet(normals(2, 7, 32), [0, 1]);
-    const run = () => padimKernel.run({ extractor: toyExtractor, train, images }, params({ d: 2, seed: 9 }), testContext().ctx);
+    const run = () => padimKernel.run({ extractor: toyExtractor, train: streamOf(train), images }, params({ d: 2, seed: 9 }), testContext().ctx);
     const a = await run();
     const b = await run();
     expect(a.heatmaps.maps.shape).toEqual([2, 32, 32, 1]); // heatmaps at the images' own size
@@ -199,12 +200,12 @@ describe('padim kernel', () => {
         (e: unknown) => (e instanceof KizukiError ? e.info.code : (e as Error).name),
       );
     const { ctx } = testContext({ nodeId: 'padim' });
-    expect(await code(padimKernel.run({ extractor: rgbOnly, train: twoChannel, images }, params(), ctx))).toBe('SHAPE_MISMATCH');
-    expect(await code(padimKernel.run({ extractor: toyExtractor, train: empty, images }, params(), ctx))).toBe('NO_IMAGES');
-    expect(await code(padimKernel.run({ extractor: flat, train, images }, params(), ctx))).toBe('KERNEL_FAILED');
+    expect(await code(padimKernel.run({ extractor: rgbOnly, train: streamOf(twoChannel), images }, params(), ctx))).toBe('SHAPE_MISMATCH');
+    expect(await code(padimKernel.run({ extractor: toyExtractor, train: streamOf(empty), images }, params(), ctx))).toBe('NO_IMAGES');
+    expect(await code(padimKernel.run({ extractor: flat, train: streamOf(train), images }, params(), ctx))).toBe('KERNEL_FAILED');
     const controller = new AbortController();
     controller.abort();
-    expect(await code(padimKernel.run({ extractor: toyExtractor, train, images }, params(), testContext({ signal: controller.signal }).ctx))).toBe('AbortError');
+    expect(await code(padimKernel.run({ extractor: toyExtractor, train: streamOf(train), images }, params(), testContext({ signal: controller.signal }).ctx))).toBe('AbortError');
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([train.images, twoChannel.images, empty.images, images.images]);
   });

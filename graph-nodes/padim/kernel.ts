@@ -32,20 +32,19 @@ type Embedder = {
   embed(batch: tf.Tensor4D): tf.Tensor4D;
 };
 
-/** Tap shapes [1,h,w,c] for the first image of `set`; throws SHAPE_MISMATCH when the extractor cannot take it. */
-function probeTaps(extractor: FeatureExtractorValue, set: tf.Tensor4D, what: string, ctx: KernelContext): number[][] {
+/** Tap shapes [1,h,w,c] for one image [1,H,W,C]; throws SHAPE_MISMATCH when the extractor cannot take it. */
+function probeTaps(extractor: FeatureExtractorValue, one: tf.Tensor4D, what: string, ctx: KernelContext): number[][] {
   try {
-    return tf.tidy(() => {
-      const one = tf.slice(set, [0, 0, 0, 0], [1, -1, -1, -1]) as tf.Tensor4D;
-      return extractor.extract(prepareFor(extractor, one)).map((t) => t.shape);
-    });
+    return tf.tidy(() => extractor.extract(prepareFor(extractor, one)).map((t) => t.shape));
   } catch (err) {
     throw new KizukiError('SHAPE_MISMATCH', {
       nodeId: ctx.nodeId,
-      what: `the feature extractor "${extractor.name}" (input ${extractor.inputShape.join('×')}) cannot take the ${what} (${set.shape.slice(1).join('×')}): ${(err as Error).message}`,
+      what: `the feature extractor "${extractor.name}" (input ${extractor.inputShape.join('×')}) cannot take the ${what} (${one.shape.slice(1).join('×')}): ${(err as Error).message}`,
     });
   }
 }
+
+const firstOf = (set: tf.Tensor4D) => tf.slice(set, [0, 0, 0, 0], [1, -1, -1, -1]) as tf.Tensor4D;
 
 /** Images as the extractor takes them: unchanged when the shape fits, else resized / channel-mapped. */
 function prepareFor(extractor: FeatureExtractorValue, x: tf.Tensor4D): tf.Tensor4D {
@@ -98,13 +97,21 @@ const overlays = new WeakMap<HeatmapsValue, PreviewImage[]>();
 
 export const padimKernel = defineKernel(padimNode, {
   async run({ extractor, train, images }, params, ctx) {
-    const nTrain = train.images.shape[0];
+    const nTrain = train.count;
     const nTest = images.images.shape[0];
     if (nTrain === 0 || nTest === 0) {
       throw new KizukiError('NO_IMAGES', { nodeId: ctx.nodeId, source: nTrain === 0 ? 'the training input' : 'the images to score', skipped: 0 });
     }
-    const shapes = probeTaps(extractor, train.images, 'training images', ctx);
-    const testShapes = probeTaps(extractor, images.images, 'images to score', ctx);
+    const firstTrain = await train.read(0, 1, ctx.signal);
+    const firstTest = firstOf(images.images);
+    let shapes: number[][];
+    let testShapes: number[][];
+    try {
+      shapes = probeTaps(extractor, firstTrain, 'training images', ctx);
+      testShapes = probeTaps(extractor, firstTest, 'images to score', ctx);
+    } finally {
+      tf.dispose([firstTrain, firstTest]);
+    }
     if (testShapes.map((s) => s.slice(1).join('×')).join() !== shapes.map((s) => s.slice(1).join('×')).join()) {
       throw new KizukiError('SHAPE_MISMATCH', {
         nodeId: ctx.nodeId,
@@ -126,14 +133,17 @@ export const padimKernel = defineKernel(padimNode, {
     if (params.d > embedder.totalChannels) ctx.warn(`d = ${params.d} but the extractor gives only ${embedder.totalChannels} channels: using all ${d}`);
     if (nTrain <= d) ctx.warn(`only ${nTrain} training images for d = ${d} channels: the covariances are singular and rest on ε = ${params.epsilon}; use more images or a smaller d`);
 
-    // [1] Fit: stream the training images through the extractor, batch by batch.
+    // [1] Fit: stream the training images through the extractor, batch by batch (read from their source when the
+    // set is lazy, so only one batch of images is ever in memory).
     const bs = Math.min(params.batchSize, nTrain);
     const acc = new PatchGaussianAccumulator(P, d, bs);
     const batches = Math.ceil(nTrain / bs);
     for (let k = 0; k < batches; k++) {
       throwIfAborted(ctx.signal);
       const size = Math.min(bs, nTrain - k * bs);
-      const emb = tf.tidy(() => embedder.embed(tf.slice(train.images, [k * bs, 0, 0, 0], [size, -1, -1, -1]) as tf.Tensor4D));
+      const batch = await train.read(k * bs, size, ctx.signal);
+      const emb = tf.tidy(() => embedder.embed(batch));
+      batch.dispose();
       const data = await emb.data();
       emb.dispose();
       acc.add(data, size);

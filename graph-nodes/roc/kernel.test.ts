@@ -83,7 +83,15 @@ describe('roc kernel', () => {
     const { metrics } = await rocKernel.run({ scores: scoresValue([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1]) }, rocNode.params.parse({}), ctx);
     expect(metrics).toMatchObject({ auroc: 0.75, nNormal: 2, nAnomalous: 2, scorer: 'test' });
     const preview = await rocKernel.preview!({ metrics }, rocNode.params.parse({}));
-    expect(preview[0]).toMatchObject({ kind: 'roc', auroc: 0.75, flippedHint: false });
+    expect(preview[0]).toMatchObject({ kind: 'scores', scores: [0.1, 0.4, 0.35, 0.8].map(Math.fround), labels: [0, 0, 1, 1], total: 4 });
+    expect(preview[1]).toMatchObject({ kind: 'roc', auroc: 0.75, flippedHint: false });
+  });
+
+  it('sends the scores as evaluated (negated when lower is anomalous) for the threshold explorer', async () => {
+    const params = rocNode.params.parse({ direction: 'lower-is-anomalous' });
+    const { metrics } = await rocKernel.run({ scores: scoresValue([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1]) }, params, testContext().ctx);
+    const preview = await rocKernel.preview!({ metrics }, params);
+    expect(preview[0]).toMatchObject({ kind: 'scores', scores: [-0.1, -0.4, -0.35, -0.8].map(Math.fround), scorer: metrics.scorer });
   });
 
   it('says so when AUROC < 0.5, without flipping it', async () => {

@@ -4,9 +4,13 @@
  * are left out with a warning; a single class is an error (SINGLE_CLASS).
  */
 import { KizukiError } from '../core/errors';
-import { defineKernel } from '../core/kernel-types';
+import { defineKernel, type MetricsValue, type ScoresValue } from '../core/kernel-types';
+import { rawScoresPreview } from '../core/preview';
 import { rocAnalysis } from '../core/score-stats';
 import { rocNode } from './definition';
+
+/** The (direction-applied) scores behind each ROC, for the linked evaluation view (the preview sees only outputs). */
+const evaluated = new WeakMap<MetricsValue, ScoresValue>();
 
 export const rocKernel = defineKernel(rocNode, {
   async run({ scores }, params, ctx) {
@@ -29,27 +33,30 @@ export const rocKernel = defineKernel(rocNode, {
       throw new KizukiError('SINGLE_CLASS', { nodeId: ctx.nodeId, cls: nNormal === 0 ? 'anomalous' : 'normal' });
     }
     const flipped = params.direction === 'lower-is-anomalous';
-    const r = rocAnalysis(flipped ? scores.scores.map((s) => -s) : scores.scores, scores.labels);
+    const used = flipped ? scores.scores.map((s) => -s) : scores.scores;
+    const r = rocAnalysis(used, scores.labels);
     if (r.auroc < 0.5) {
       ctx.warn(
         `AUROC ${r.auroc.toFixed(3)} is below 0.5: this score ranks normal images as more anomalous. ` +
           `Setting direction = ${flipped ? 'higher' : 'lower'}-is-anomalous would give ${(1 - r.auroc).toFixed(3)} — but only trust that if the direction is chosen without the test labels.`,
       );
     }
-    return {
-      metrics: {
-        kind: 'Metrics',
-        scorer: flipped ? `${scores.scorer} (flipped: lower is anomalous)` : scores.scorer,
-        auroc: r.auroc,
-        ap: r.ap,
-        nNormal: r.nNormal,
-        nAnomalous: r.nAnomalous,
-        roc: { fpr: r.fpr, tpr: r.tpr, thresholds: r.thresholds },
-      },
+    const metrics: MetricsValue = {
+      kind: 'Metrics',
+      scorer: flipped ? `${scores.scorer} (flipped: lower is anomalous)` : scores.scorer,
+      auroc: r.auroc,
+      ap: r.ap,
+      nNormal: r.nNormal,
+      nAnomalous: r.nAnomalous,
+      roc: { fpr: r.fpr, tpr: r.tpr, thresholds: r.thresholds },
     };
+    evaluated.set(metrics, { ...scores, scorer: metrics.scorer, scores: used });
+    return { metrics };
   },
   preview({ metrics }) {
+    const raw = evaluated.get(metrics);
     return [
+      ...(raw ? [rawScoresPreview(raw)] : []),
       {
         kind: 'roc',
         curve: metrics.roc,

@@ -105,8 +105,9 @@ describe('threshold: one class, unlabelled and bad input', () => {
     expect(metrics.nAnomalous).toBe(0);
     expect(warnings.join('\n')).toMatch(/2 unlabelled images.*\(1 of them are above the threshold\)[\s\S]*Only normal images are labelled/);
     const preview = await thresholdKernel.preview!({ metrics }, params());
-    expect(preview[0]).toMatchObject({ kind: 'confusion', tp: 0, fp: 2, tn: 3, fn: 0, method: 'percentile-normal' });
-    expect((preview[1] as { lines: string[] }).lines.at(-1)).toBe('AUROC — (one class labelled)');
+    expect(preview[0]).toMatchObject({ kind: 'scores', total: 7, threshold: { value: metrics.threshold!.value, method: 'percentile-normal' } });
+    expect(preview[1]).toMatchObject({ kind: 'confusion', tp: 0, fp: 2, tn: 3, fn: 0, method: 'percentile-normal' });
+    expect((preview[2] as { lines: string[] }).lines.at(-1)).toBe('AUROC — (one class labelled)');
   });
 
   it('Youden / best-F1 on one class → SINGLE_CLASS with a hint; no labels → UNLABELLED; NaN → NON_FINITE_SCORES', async () => {

@@ -5,35 +5,14 @@
  * rocAnalysis) when both classes are present. Input: Scores {scores: float[N], labels: int8[N]}; no tensors.
  */
 import { KizukiError } from '../core/errors';
-import { defineKernel, type MetricsValue } from '../core/kernel-types';
-import { percentile, rocAnalysis, thresholdSweep } from '../core/score-stats';
+import { defineKernel, type MetricsValue, type ScoresValue } from '../core/kernel-types';
+import { rawScoresPreview } from '../core/preview';
+import { confusion, percentile, rates, rocAnalysis, thresholdSweep } from '../core/score-stats';
+
+export { confusion, rates };
 import { thresholdNode } from './definition';
 
 type Decision = NonNullable<MetricsValue['threshold']>;
-type Counts = { tp: number; fp: number; tn: number; fn: number };
-
-/** Confusion matrix of the labelled (0/1) images for the rule score ≥ t ⇒ anomalous. */
-export function confusion(scores: ArrayLike<number>, labels: ArrayLike<number>, t: number): Counts {
-  const c = { tp: 0, fp: 0, tn: 0, fn: 0 };
-  for (let i = 0; i < scores.length; i++) {
-    const flagged = scores[i]! >= t;
-    if (labels[i] === 1) flagged ? c.tp++ : c.fn++;
-    else if (labels[i] === 0) flagged ? c.fp++ : c.tn++;
-  }
-  return c;
-}
-
-const ratio = (a: number, b: number) => (b > 0 ? a / b : NaN);
-
-export function rates(c: Counts) {
-  return {
-    sensitivity: ratio(c.tp, c.tp + c.fn),
-    specificity: ratio(c.tn, c.tn + c.fp),
-    precision: ratio(c.tp, c.tp + c.fp),
-    f1: ratio(2 * c.tp, 2 * c.tp + c.fp + c.fn),
-  };
-}
-
 /**
  * The distinct score that maximises `objective(tp, fp)` over the rules score ≥ s (s a labelled score). Ties go
  * to the highest threshold (the fewest alarms), as argmax over sklearn's descending roc_curve thresholds does.
@@ -50,6 +29,9 @@ export function bestThreshold(scores: ArrayLike<number>, labels: ArrayLike<numbe
   }
   return bestT;
 }
+
+/** The scores each decision was made from, for the linked evaluation view (the preview sees only outputs). */
+const inputScores = new WeakMap<MetricsValue, ScoresValue>();
 
 export const thresholdKernel = defineKernel(thresholdNode, {
   async run({ scores }, params, ctx) {
@@ -108,14 +90,17 @@ export const thresholdKernel = defineKernel(thresholdNode, {
     } else {
       ctx.warn('Only normal images are labelled: AUROC and AP need both classes; specificity (1 − false-alarm rate) is still measured.');
     }
-    return {
-      metrics: { kind: 'Metrics', scorer: scores.scorer, auroc, ap, nNormal, nAnomalous, roc, threshold },
-    };
+    const metrics: MetricsValue = { kind: 'Metrics', scorer: scores.scorer, auroc, ap, nNormal, nAnomalous, roc, threshold };
+    inputScores.set(metrics, scores);
+    return { metrics };
   },
   preview({ metrics }) {
     const d = metrics.threshold!;
+    const raw = inputScores.get(metrics);
     const pct = (x: number) => (Number.isNaN(x) ? '—' : `${(100 * x).toFixed(1)} %`);
     return [
+      // First, so the node's "Explore threshold…" button sits at the top of its previews.
+      ...(raw ? [rawScoresPreview(raw, { value: d.value, method: d.method })] : []),
       { kind: 'confusion', scorer: metrics.scorer, ...d },
       {
         kind: 'text',

@@ -44,3 +44,42 @@ test('enum params are selects and booleans are checkboxes', async ({ editor }) =
   await expect(editor.page.getByRole('button', { name: /Choose folder/ }).or(editor.page.getByText('Choose folder…'))).toBeVisible();
   await expect(editor.param('grayscale')).toBeChecked();
 });
+
+test('undo and redo a parameter edit, a new node and a deletion (buttons and keyboard)', async ({ editor, page }) => {
+  await editor.selectNode('ae');
+  await expect(editor.page.getByTestId('undo')).toBeDisabled();
+  await editor.param('epochs').fill('7');
+  await editor.param('epochs').blur();
+  await expect(editor.page.getByTestId('undo')).toBeEnabled();
+
+  await editor.page.getByTestId('undo').click();
+  await expect(editor.param('epochs')).not.toHaveValue('7');
+  const original = await editor.param('epochs').inputValue();
+  await expect(editor.page.getByTestId('redo')).toBeEnabled();
+  await editor.page.getByTestId('redo').click();
+  await expect(editor.param('epochs')).toHaveValue('7');
+
+  // Keyboard, with the focus outside text fields: delete the node, undo brings it back with its edited params.
+  await editor.node('ae').click();
+  await page.keyboard.press('Delete');
+  await expect(editor.node('ae')).toHaveCount(0);
+  await page.keyboard.press('Control+z');
+  await expect(editor.node('ae')).toBeVisible();
+  await editor.selectNode('ae');
+  await expect(editor.param('epochs')).toHaveValue('7');
+  await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Control+z');
+  await editor.selectNode('ae');
+  await expect(editor.param('epochs')).toHaveValue(original);
+  await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Control+Shift+z');
+  await editor.selectNode('ae');
+  await expect(editor.param('epochs')).toHaveValue('7');
+
+  // The shortcut list opens with "?" and closes with Escape.
+  await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('?');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toContainText('Undo the last edit');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toHaveCount(0);
+});

@@ -40,6 +40,20 @@ export class ResultCache {
     return entry;
   }
 
+  /**
+   * Replace one output of an entry by an equivalent value (a lazy image set by its materialised form), so later
+   * consumers reuse it; the byte count follows. The old value must hold no tensors of its own.
+   */
+  replaceOutput(key: string, port: string, value: NodeOutputs[string]): void {
+    const entry = this.entries.get(key);
+    if (!entry) throw new Error(`no cache entry ${key}`);
+    entry.outputs = { ...entry.outputs, [port]: value };
+    const bytes = outputBytes(entry.outputs);
+    this.totalBytes += bytes - entry.bytes;
+    entry.bytes = bytes;
+    this.evict();
+  }
+
   pin(key: string): void {
     this.pinned.add(key);
   }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { dataManifestSchema } from '../../graph-nodes/core/data-manifest';
-import type { ImageSetValue } from '../../graph-nodes/core/kernel-types';
+import type { ImageSetValue, LazyImageSetValue } from '../../graph-nodes/core/kernel-types';
 import { imageSetManifest, runManifest } from './manifest';
 
 function set(pixels: number[], names: string[], labels: number[]): ImageSetValue {
@@ -41,5 +41,28 @@ describe('data manifest of a run', () => {
     expect(m.imageSets.map((s) => s.nodeId)).toEqual(['a']);
     expect(dataManifestSchema.parse(JSON.parse(JSON.stringify(m)))).toEqual(m);
     a.images.dispose();
+  });
+});
+
+describe('data manifest of a lazy (streamed) image set', () => {
+  it('hashes a lazy set exactly like the same set held in memory', async () => {
+    const pixels = Float32Array.from({ length: 3 * 4 }, (_, i) => i / 12);
+    const resident = set(Array.from(pixels), ['a.png', 'b.png', 'c.png'], [0, 1, -1]);
+    const lazy: LazyImageSetValue = {
+      kind: 'ImageSet',
+      images: null,
+      masks: null,
+      imageShape: [2, 2, 1],
+      hasMasks: false,
+      labels: resident.labels,
+      names: resident.names,
+      summary: resident.summary,
+      source: { read: async (indices) => ({ images: Float32Array.from(indices.flatMap((i) => Array.from(pixels.subarray(i * 4, i * 4 + 4)))), masks: null }) },
+    };
+    const a = await imageSetManifest('x', resident);
+    const b = await imageSetManifest('x', lazy);
+    expect(b).toEqual(a);
+    expect(b.labels).toEqual({ normal: 1, anomalous: 1, unlabelled: 1 });
+    resident.images.dispose();
   });
 });

@@ -1,21 +1,27 @@
 /**
  * Build the data manifest (graph-nodes/core/data-manifest.ts) of a finished run from its image-set outputs:
  * names, class counts and skipped files from the value's summary, and the content hash over names, labels and
- * the decoded pixels, read back in slices so a large set never needs a second full copy in memory.
+ * the decoded pixels, read back in slices so a large set never needs a second full copy in memory. Lazy
+ * (streamed) image sets are read back from their source the same way, so they hash like resident ones.
  */
-import * as tf from '@tensorflow/tfjs';
 import { ContentHasher, type DataManifest, type ImageSetManifest, MANIFEST_HASH_OF } from '../../graph-nodes/core/data-manifest';
-import type { ImageSetValue } from '../../graph-nodes/core/kernel-types';
+import { streamOf } from '../../graph-nodes/core/image-stream';
+import type { ImageSetValue, LazyImageSetValue } from '../../graph-nodes/core/kernel-types';
 import type { NodeOutputs } from './values';
 
 const SLICE = 64;
 
-export async function imageSetManifest(nodeId: string, value: ImageSetValue): Promise<ImageSetManifest> {
+export async function imageSetManifest(
+  nodeId: string,
+  value: ImageSetValue | LazyImageSetValue,
+  signal: AbortSignal = new AbortController().signal,
+): Promise<ImageSetManifest> {
   const hasher = new ContentHasher();
   value.names.forEach((name, i) => hasher.text(`${name}\t${value.labels[i]}`));
-  const n = value.images.shape[0];
+  const stream = streamOf(value);
+  const n = stream.count;
   for (let start = 0; start < n; start += SLICE) {
-    const part = tf.slice(value.images, [start, 0, 0, 0], [Math.min(SLICE, n - start), -1, -1, -1]);
+    const part = await stream.read(start, Math.min(SLICE, n - start), signal);
     try {
       hasher.floats((await part.data()) as Float32Array);
     } finally {

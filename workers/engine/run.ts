@@ -6,7 +6,8 @@
 import type { ErrorInfo } from '../../graph-nodes/core/errors';
 import { errorInfo, toErrorInfo } from '../../graph-nodes/core/errors';
 import { hashValue } from '../../graph-nodes/core/hash';
-import type { DataIO, Kernel, KernelContext } from '../../graph-nodes/core/kernel-types';
+import { isLazyImageSet, materializeImageSet, streamOf } from '../../graph-nodes/core/image-stream';
+import type { DataIO, Kernel, KernelContext, StoredValue } from '../../graph-nodes/core/kernel-types';
 import { getKernel } from '../../graph-nodes/kernels';
 import type { CacheEntry, ResultCache } from './cache';
 import type { RunEvent, RunStatus } from './events';
@@ -46,6 +47,7 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunResult> 
   const issues: ErrorInfo[] = [];
   let status: RunStatus = 'done';
 
+  const streamed = streamedOutputs(plan);
   onEvent({ type: 'run-started', runId, order: plan.order.map((n) => n.id), backend: opts.backend });
   for (const node of plan.order) onEvent({ type: 'node-queued', runId, nodeId: node.id });
 
@@ -64,7 +66,7 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunResult> 
         continue;
       }
 
-      const result = await runNode(node, keys, opts);
+      const result = await runNode(node, keys, streamed.get(node.id) ?? new Set(), opts);
       results.set(node.id, result);
       if (result.status === 'failed') {
         if (result.error.code === 'CANCELLED') {
@@ -83,7 +85,49 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunResult> 
   return { status, seconds, nodes: results, issues };
 }
 
-async function runNode(node: PlannedNode, keys: Map<string, string>, opts: RunOptions): Promise<NodeResult> {
+/**
+ * Per node, the output ports that every consumer in this plan reads as a stream (`streamed: true` inputs). Only
+ * there may an image set come back lazy; a port nobody reads is not streamed (its value is kept for previews and
+ * for consumers added later).
+ */
+export function streamedOutputs(plan: Plan): Map<string, Set<string>> {
+  const readers = new Map<string, boolean[]>();
+  for (const node of plan.order) {
+    for (const [port, i] of Object.entries(node.inputs)) {
+      const key = `${i.nodeId}\u0000${i.port}`;
+      const list = readers.get(key) ?? [];
+      list.push(node.definition.inputs[port]?.streamed === true);
+      readers.set(key, list);
+    }
+  }
+  const out = new Map<string, Set<string>>();
+  for (const [key, list] of readers) {
+    if (!list.every(Boolean)) continue;
+    const [nodeId, port] = key.split('\u0000') as [string, string];
+    const ports = out.get(nodeId) ?? new Set<string>();
+    ports.add(port);
+    out.set(nodeId, ports);
+  }
+  return out;
+}
+
+/**
+ * The value a kernel's input port gets: a stream view for `streamed` ports; otherwise the value whole, a lazy image
+ * set being materialised first (and kept in the cache in that form for later consumers).
+ */
+async function inputValue(node: PlannedNode, port: string, upstreamKey: string, opts: RunOptions): Promise<unknown> {
+  const { nodeId, port: sourcePort } = node.inputs[port]!;
+  const value: StoredValue | undefined = opts.cache.get(upstreamKey)?.outputs[sourcePort];
+  if (value === undefined) throw new Error(`no value from ${nodeId}.${sourcePort}`);
+  if (value.kind === 'ImageSet' && node.definition.inputs[port]?.streamed) return streamOf(value);
+  if (!isLazyImageSet(value)) return value;
+  opts.onEvent({ type: 'node-progress', runId: opts.runId, nodeId: node.id, progress: { fraction: 0, message: `loading ${value.labels.length} images from ${nodeId}` } });
+  const resident = await materializeImageSet(value, opts.signal);
+  opts.cache.replaceOutput(upstreamKey, sourcePort, resident);
+  return resident;
+}
+
+async function runNode(node: PlannedNode, keys: Map<string, string>, streamedPorts: ReadonlySet<string>, opts: RunOptions): Promise<NodeResult> {
   const { runId, cache, onEvent, io, signal } = opts;
   const kernel = (opts.getKernel ?? getKernel)(node.definition.type);
   const def = node.definition;
@@ -108,10 +152,7 @@ async function runNode(node: PlannedNode, keys: Map<string, string>, opts: RunOp
 
     onEvent({ type: 'node-started', runId, nodeId: node.id });
     const inputs: Record<string, unknown> = {};
-    for (const [port, i] of Object.entries(node.inputs)) {
-      const upstream = cache.get(keys.get(i.nodeId)!);
-      inputs[port] = upstream?.outputs[i.port];
-    }
+    for (const [port, i] of Object.entries(node.inputs)) inputs[port] = await inputValue(node, port, keys.get(i.nodeId)!, opts);
     const ctx: KernelContext = {
       nodeId: node.id,
       signal,
@@ -120,6 +161,7 @@ async function runNode(node: PlannedNode, keys: Map<string, string>, opts: RunOp
       progress: (progress) => onEvent({ type: 'node-progress', runId, nodeId: node.id, progress }),
       warn: (message) => onEvent({ type: 'node-warning', runId, nodeId: node.id, message }),
       livePreview: (preview) => onEvent({ type: 'node-preview', runId, nodeId: node.id, preview }),
+      streamedOutputs: streamedPorts,
     };
     const t0 = now();
     const outputs = (await kernel.run(inputs as never, node.params as never, ctx)) as NodeOutputs;

@@ -2,13 +2,15 @@
  * Helpers over port values: disposal (the cache owns values) and a byte estimate for the cache bound.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { PortValue } from '../../graph-nodes/core/kernel-types';
+import type { StoredValue } from '../../graph-nodes/core/kernel-types';
 
-export type NodeOutputs = Record<string, PortValue>;
+export type NodeOutputs = Record<string, StoredValue>;
 
-function tensorsOf(value: PortValue): tf.Tensor[] {
+function tensorsOf(value: StoredValue): tf.Tensor[] {
   switch (value.kind) {
     case 'ImageSet':
+      // A lazy set holds no tensors.
+      if (value.images === null) return [];
       return value.masks ? [value.images, value.masks] : [value.images];
     case 'Embeddings':
       return [value.vectors];
