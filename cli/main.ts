@@ -2,10 +2,10 @@
  * Headless Kizuki: the same engine as the browser worker, run from the command line.
  *   kizuki templates                      list built-in template ids
  *   kizuki template ID                    print a template's pipeline JSON
- *   kizuki run (PIPELINE.json | --template ID) [--set NODE.PARAM=VALUE]… [--backend wasm|cpu] --out DIR [--detector]
+ *   kizuki run (PIPELINE.json | --template ID) [--set NODE.PARAM=VALUE]… [--backend wasm|cpu] --out DIR [--report] [--detector]
  *   kizuki score DETECTOR_DIR IMAGES_DIR [--out scores.csv]   apply a saved detector (cli/score.ts)
- * `run` writes DIR/metrics.json, DIR/scores.csv and DIR/run.json; `--detector` also DIR/detector-<scorer node>/.
- * Exit codes: 0 ok, 1 the run failed, 2 bad input.
+ * `run` writes DIR/metrics.json, DIR/scores.csv, DIR/run.json and DIR/data-manifest.json; `--report` also
+ * DIR/report.html, `--detector` DIR/detector-<scorer node>/. Exit codes: 0 ok, 1 the run failed, 2 bad input.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
