@@ -84,7 +84,7 @@ describe('kizuki run --detector and kizuki score', () => {
       expect(await main(['score', detectorDir, images, '--out', scoresFile, '--backend', 'cpu'], s.io), s.lines.err.join('\n')).toBe(0);
       expect(tf.memory().numTensors).toBe(numTensors);
       const text = await readFile(scoresFile, 'utf8');
-      expect(text.split('\n')[0]).toBe(scorer === 'latent' ? 'image,label,score,anomalous' : 'image,label,score');
+      expect(text.split('\n')[0]).toBe('image,label,score,anomalous');
       const got = column(text, 'score');
       expect([...got.keys()].sort()).toEqual([...expected.keys()].sort());
       // Same backend, same functions, same batches: bit-for-bit the same scores.
@@ -92,7 +92,7 @@ describe('kizuki run --detector and kizuki score', () => {
       // Labels from the class folders, and the corrupt file skipped and counted.
       expect(column(text, 'label').get('ANOMALY/phantom-0005-nodule.png')).toBe(1);
       expect(s.lines.err.join('\n')).toMatch(/skipped NORMAL\/broken\.png/);
-      expect(s.lines.err.join('\n')).toMatch(scorer === 'latent' ? /scored 10 images \(1 skipped, \d+ at or above the threshold/ : /scored 10 images \(1 skipped\)/);
+      expect(s.lines.err.join('\n')).toMatch(/scored 10 images \(1 skipped, \d+ at or above the threshold/);
 
       // Without --out the CSV goes to stdout.
       const stdout = capture();
@@ -102,14 +102,11 @@ describe('kizuki run --detector and kizuki score', () => {
       const spec = JSON.parse(await readFile(path.join(detectorDir, 'detector.json'), 'utf8'));
       const grey = !extra.includes('test-data.grayscale=false');
       expect(spec).toMatchObject({ format: 'kizuki.detector', version: 1, preprocessing: { size: 32, grayscale: grey }, model: { inputShape: [32, 32, grey ? 1 : 3] } });
-      if (scorer === 'latent') {
-        // No threshold node: the node's normal radius r decides; the anomalous column follows it.
-        expect(spec.threshold.source).toMatch(/normal radius r \(95th percentile/);
-        const flags = column(text, 'anomalous');
-        for (const [name, v] of got) expect(flags.get(name)).toBe(v >= spec.threshold.value ? 1 : 0);
-      } else {
-        expect(spec.threshold).toBeNull();
-      }
+      // No threshold node: latent distance uses the node's normal radius r, residual the 95th percentile of the
+      // training images' scores; the anomalous column follows the threshold.
+      expect(spec.threshold.source).toMatch(scorer === 'latent' ? /normal radius r \(95th percentile/ : /95th percentile of the 12 training images' scores/);
+      const flags = column(text, 'anomalous');
+      for (const [name, v] of got) expect(flags.get(name)).toBe(v >= spec.threshold.value ? 1 : 0);
     });
   }
 

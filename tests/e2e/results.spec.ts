@@ -114,7 +114,7 @@ test('results of a run: manifest round trip, report, scores, plots and a detecto
     const scored = join(dir, 'scored.csv');
     execFileSync(process.execPath, [join(repo, 'bin/kizuki.mjs'), 'score', detectorDir, root, '--out', scored, '--backend', 'cpu', '--quiet'], { cwd: repo, stdio: 'pipe' });
     const rows = readFileSync(scored, 'utf8').trim().split('\n');
-    expect(rows[0]).toBe('image,label,score');
+    expect(rows[0]).toBe('image,label,score,anomalous');
     expect(rows).toHaveLength(9);
     for (const row of rows.slice(1)) {
       const [name, , score] = row.split(',');

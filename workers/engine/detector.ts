@@ -2,14 +2,16 @@
  * Trained detectors out of a run, and back in for headless scoring (`kizuki score`).
  * `buildDetector` takes a finished run's scorer node, walks up to the AutoEncoder and image set that fed it, and
  * packs the trained model (model.save through a save handler), the scorer's params, the image set's preprocessing,
- * a threshold and (latent distance) the normal training codes into files (detector-schema.ts describes them).
+ * a threshold (a downstream threshold node's; else residual: the 95th percentile of the training images' scores,
+ * latent distance: the node's normal radius r) and (latent distance) the normal training codes into files (detector-schema.ts describes them).
  * `loadDetector` reads those files and scores image tensors with the same functions the kernels use, so a run and
  * `kizuki score` give the same numbers on the same images.
  * Supported: residual-max and latent-distance on an AutoEncoder; other scorers get UNSUPPORTED_DETECTOR.
  */
 import * as tf from '@tensorflow/tfjs';
 import { KizukiError } from '../../graph-nodes/core/errors';
-import type { EmbeddingsValue, MetricsValue, ModelValue } from '../../graph-nodes/core/kernel-types';
+import { streamOf } from '../../graph-nodes/core/image-stream';
+import type { EmbeddingsValue, ImageSetValue, ImageStream, LazyImageSetValue, MetricsValue, ModelValue } from '../../graph-nodes/core/kernel-types';
 import type { PipelineDoc } from '../../graph-nodes/core/pipeline-schema';
 import { percentile } from '../../graph-nodes/core/score-stats';
 import { predictInBatches } from '../../graph-nodes/autoencoder/model';
@@ -103,11 +105,20 @@ export async function buildDetector(doc: PipelineDoc, scorerNodeId: string, outp
   };
   let spec: DetectorSpec;
   if (type === 'residual-max') {
+    const params = scorer.params as ResidualParams;
+    // Without a threshold node: the 95th percentile of the normal training images' own scores (≈ 5 % false alarms).
+    let threshold = thresholdFrom(scorer.id, planned.plan.order, outputsOf);
+    const trainLink = ae.inputs.train;
+    const train = trainLink ? (outputsOf(trainLink.nodeId)?.[trainLink.port] as ImageSetValue | LazyImageSetValue | undefined) : undefined;
+    if (!threshold && train?.kind === 'ImageSet') {
+      const own = await streamedResidualScores(model.model, streamOf(train), params);
+      threshold = { value: percentile(own, TRAIN_PERCENTILE), source: `${TRAIN_PERCENTILE}th percentile of the ${own.length} training images' scores` };
+    }
     spec = {
       ...base,
       model: { file: MODEL_JSON, inputShape: model.inputShape },
-      scorer: { type: 'residual-max', typeVersion: scorer.definition.version, params: scorer.params as never },
-      threshold: thresholdFrom(scorer.id, planned.plan.order, outputsOf),
+      scorer: { type: 'residual-max', typeVersion: scorer.definition.version, params: params as never },
+      threshold,
     };
   } else {
     const trainLink = scorer.inputs.train!;
@@ -135,6 +146,37 @@ export async function buildDetector(doc: PipelineDoc, scorerNodeId: string, outp
 }
 
 type DetectorLatentParams = Parameters<typeof latentDistances>[2] & { percentile: number };
+
+type ResidualParams = { reduce: 'max' | 'mean' | 'topk'; topK: number; blurSigma: number };
+const TRAIN_PERCENTILE = 95;
+/** Training images scored per batch when choosing a default threshold. */
+const TRAIN_BATCH = 64;
+
+/** The residual-max kernel's computation, step for step: reconstruct, |x − x̂| averaged over channels, blur, reduce. */
+async function residualScores(model: tf.LayersModel, images: tf.Tensor4D, params: ResidualParams): Promise<Float32Array> {
+  const recon = predictInBatches(model, images, PREDICT_BATCH);
+  const maps = tf.tidy(() => gaussianBlur(tf.mean(tf.abs(tf.sub(images, recon)), 3, true) as tf.Tensor4D, params.blurSigma));
+  recon.dispose();
+  const s = reduceMaps(maps, params.reduce, params.topK);
+  maps.dispose();
+  const out = Float32Array.from(await s.data());
+  s.dispose();
+  return out;
+}
+
+async function streamedResidualScores(model: tf.LayersModel, stream: ImageStream, params: ResidualParams): Promise<Float32Array> {
+  const out = new Float32Array(stream.count);
+  const signal = new AbortController().signal;
+  for (let start = 0; start < stream.count; start += TRAIN_BATCH) {
+    const batch = await stream.read(start, Math.min(TRAIN_BATCH, stream.count - start), signal);
+    try {
+      out.set(await residualScores(model, batch, params), start);
+    } finally {
+      batch.dispose();
+    }
+  }
+  return out;
+}
 
 /** The image-set node whose images the AutoEncoder scores: preprocessing comes from its params. */
 function imageSetFeeding(scorerNodeId: string, ae: PlannedNode, nodes: Map<string, PlannedNode>): PlannedNode {
@@ -244,21 +286,7 @@ export async function loadDetector(read: (relPath: string) => Promise<Uint8Array
 
   if (spec.scorer.type === 'residual-max') {
     const params = spec.scorer.params;
-    return {
-      spec,
-      async score(images) {
-        const recon = predictInBatches(model, images, PREDICT_BATCH);
-        // The residual-max kernel's computation, step for step.
-        const maps = tf.tidy(() => gaussianBlur(tf.mean(tf.abs(tf.sub(images, recon)), 3, true) as tf.Tensor4D, params.blurSigma));
-        recon.dispose();
-        const s = reduceMaps(maps, params.reduce, params.topK);
-        maps.dispose();
-        const out = Float32Array.from(await s.data());
-        s.dispose();
-        return out;
-      },
-      dispose: () => model.dispose(),
-    };
+    return { spec, score: (images) => residualScores(model, images, params), dispose: () => model.dispose() };
   }
 
   const { reference, params } = spec.scorer;

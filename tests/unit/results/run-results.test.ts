@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { PipelineDoc } from '../../../graph-nodes/core/pipeline-schema';
 import { getTemplate } from '../../../graph-nodes/templates';
 import { createNodeIO } from '../../../workers/engine/node-io';
+import type { ImageSetValue } from '../../../graph-nodes/core/kernel-types';
+import { percentile } from '../../../graph-nodes/core/score-stats';
+import { loadDetector } from '../../../workers/engine/detector';
 import { LastRun } from '../../../workers/engine/run-results';
 import { EngineSession } from '../../../workers/engine/session';
 
@@ -35,6 +38,13 @@ describe('downloads from the last run (worker side)', () => {
 
     const files = await last.detector('residual');
     expect(Object.keys(files).sort()).toEqual(['detector.json', 'model/model.json', 'model/weights.bin']);
+    // The default threshold is the 95th percentile of the training images' scores under the saved detector.
+    const detector = await loadDetector(async (rel) => files[rel]!);
+    const train = result!.nodes.get('train-data')!;
+    const trainImages = (train.status === 'done' ? train.entry.outputs.images : undefined) as ImageSetValue;
+    const own = await detector.score(trainImages.images);
+    expect(detector.spec.threshold).toEqual({ value: percentile(own, 95), source: "95th percentile of the 8 training images' scores" });
+    detector.dispose();
     await expect(last.detector('roc')).rejects.toThrow(/Cannot make a detector from node "roc": it is a roc node/);
 
     // A cached re-run reuses the image-set manifests (same hashes) without hashing again.
