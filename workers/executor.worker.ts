@@ -13,6 +13,7 @@ import { timeAutoencoderStep } from './engine/bench-cases';
 import { createMemoryIO } from './engine/browser-io';
 import type { BackendInfo, RunEvent } from './engine/events';
 import { LastRun, type LastRunInfo } from './engine/run-results';
+import { type InspectPage, type InspectRequest, inspectNode } from './engine/inspect';
 import { EngineSession, type MemoryInfo, type RunSummary } from './engine/session';
 
 export type { MemoryInfo, RunSummary } from './engine/session';
@@ -74,6 +75,12 @@ const api = {
   async exportDetector(nodeId: string): Promise<Record<string, Uint8Array>> {
     if (!lastRun) throw new Error('Run the pipeline first.');
     return lastRun.detector(nodeId);
+  },
+
+  /** A page of a node's images ranked by its scores, with thumbnails of the images around it (the inspector). */
+  async inspect(req: InspectRequest): Promise<InspectPage> {
+    if (!session.lastResult) throw new Error('Run the pipeline first: the inspector shows the results of the last run.');
+    return inspectNode(session.lastResult, session.cache, req);
   },
 
   async clearCache(): Promise<MemoryInfo> {

@@ -13,6 +13,8 @@ export type GraphNodeData = {
   type: string;
   typeVersion: number;
   label?: string;
+  /** Kept but not run (what depends on it is skipped). */
+  disabled?: boolean;
   params: Record<string, unknown>;
 };
 export type AppNode = Node<GraphNodeData, 'graph'>;
@@ -41,6 +43,7 @@ export function toPipelineDoc(meta: DocMeta, nodes: readonly AppNode[], edges: r
       type: n.data.type,
       typeVersion: n.data.typeVersion,
       ...(n.data.label ? { label: n.data.label } : {}),
+      ...(n.data.disabled ? { disabled: true } : {}),
       params: n.data.params,
       position: { x: Math.round(n.position.x), y: Math.round(n.position.y) },
     })),
@@ -84,6 +87,7 @@ export function fromPipelineDoc(doc: PipelineDoc): LoadedGraph {
         type: n.type,
         typeVersion: def.version,
         ...(n.label ? { label: n.label } : {}),
+        ...(n.disabled ? { disabled: true } : {}),
         params: migrateParams(def, n.typeVersion, n.params),
       },
     });

@@ -1,6 +1,7 @@
 /**
  * The editor shell: toolbar (document + run controls), palette, canvas, parameter panel.
- * On mount it restores the autosaved document (or opens the default template) and starts autosave.
+ * On mount it restores the local draft (or opens the default template), starts the draft autosave and
+ * reattaches to the server pipeline that was open (storage/sync.ts).
  */
 'use client';
 import { ReactFlowProvider } from '@xyflow/react';
@@ -16,6 +17,8 @@ import { ParamPanel } from './param-form';
 import { ResultsMenu } from './results/results-menu';
 import { loadSavedDoc, startAutosave } from './persist';
 import { EngineBar, RunControls } from './run-panel';
+import { StorageBar } from './storage/storage-bar';
+import { draftOwner, startServerSync } from './storage/sync';
 import { selectSelectedNode, useEditor } from './store';
 
 export function Editor() {
@@ -23,19 +26,29 @@ export function Editor() {
   const hasSelection = useEditor((s) => selectSelectedNode(s) !== undefined);
 
   useEffect(() => {
-    const saved = loadSavedDoc();
-    const doc = saved ?? getTemplate(DEFAULT_TEMPLATE_ID)?.doc;
-    if (doc) {
-      const warnings = useEditor.getState().loadDoc(doc);
-      if (warnings.length > 0) useEditor.getState().setNotice({ kind: 'warn', text: 'Some parts could not be restored:', details: warnings });
-    }
-    setLoaded(true);
-    // History starts after the restore, so the first undo never empties the canvas.
-    const stopHistory = startHistory();
-    const stopAutosave = startAutosave();
+    let stop: (() => void) | null = null;
+    let cancelled = false;
+    void loadSavedDoc().then((saved) => {
+      if (cancelled) return;
+      const doc = saved?.doc ?? getTemplate(DEFAULT_TEMPLATE_ID)?.doc;
+      if (doc) {
+        const warnings = useEditor.getState().loadDoc(doc);
+        if (warnings.length > 0) useEditor.getState().setNotice({ kind: 'warn', text: 'Some parts could not be restored:', details: warnings });
+      }
+      setLoaded(true);
+      // History starts after the restore, so the first undo never empties the canvas.
+      const stopHistory = startHistory();
+      const stopAutosave = startAutosave(draftOwner);
+      const stopServerSync = startServerSync(saved?.owner ?? null);
+      stop = () => {
+        stopServerSync();
+        stopAutosave();
+        stopHistory();
+      };
+    });
     return () => {
-      stopAutosave();
-      stopHistory();
+      cancelled = true;
+      stop?.();
     };
   }, []);
 
@@ -48,6 +61,7 @@ export function Editor() {
           </div>
           <DocMenu />
           <EditControls />
+          <StorageBar />
           <ResultsMenu />
           <RunControls />
         </header>

@@ -10,9 +10,10 @@
 import * as Comlink from 'comlink';
 import type { PipelineDoc } from '../../graph-nodes/core/pipeline-schema';
 import type { BackendInfo, RunEvent } from '../../workers/engine/events';
+import type { InspectPage, InspectRequest } from '../../workers/engine/inspect';
 import type { ExecutorApi, LastRunInfo, MemoryInfo, RunSummary } from '../../workers/executor.worker';
 
-export type { LastRunInfo, MemoryInfo, RunSummary };
+export type { InspectPage, InspectRequest, LastRunInfo, MemoryInfo, RunSummary };
 export type BackendChoice = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export const backendChoices: readonly BackendChoice[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
 
@@ -78,6 +79,10 @@ class ExecutorClient {
     const added = new Set(files.map((f) => f.path));
     this.files = [...this.files.filter((f) => !added.has(f.path)), ...files];
     return result;
+  }
+
+  async inspect(req: InspectRequest): Promise<InspectPage> {
+    return this.track((await this.ensure()).inspect(req));
   }
 
   async clearCache(): Promise<MemoryInfo> {

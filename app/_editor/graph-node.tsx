@@ -5,11 +5,12 @@
  */
 'use client';
 import type { NodeProps } from '@xyflow/react';
-import { memo } from 'react';
+import { memo, useState } from 'react';
 import { parseParams } from '../../graph-nodes/core/define-node';
 import { getDefinition } from '../../graph-nodes/registry';
 import type { NodeStatus } from '../../workers/engine/events';
 import type { AppNode } from './doc';
+import { Inspector } from './inspector';
 import { Previews } from './previews';
 import { useEditor } from './store';
 import { TypedHandle } from './typed-handle';
@@ -32,6 +33,8 @@ function GraphNodeView({ id, data, selected }: NodeProps<AppNode>) {
   if (!def) return <div className="gn gn--failed">Unknown node type {data.type}</div>;
 
   const status: NodeStatus = run?.status ?? 'idle';
+  const inspectable = Object.values(def.outputs).some((o) => o.type === 'Scores' || o.type === 'ImageSet' || o.type === 'Heatmaps');
+  const disabledBy = useEditor((s) => (run?.blockedBy ? s.nodes.find((n) => n.id === run.blockedBy)?.data.disabled === true : false));
   const paramsOk = parseParams(def, data.params).ok;
   const p = run?.progress;
   const inNames = connected.split('|');
@@ -39,9 +42,10 @@ function GraphNodeView({ id, data, selected }: NodeProps<AppNode>) {
 
   return (
     <div
-      className={`gn gn--${status}${selected ? ' gn--selected' : ''}`}
+      className={`gn gn--${status}${selected ? ' gn--selected' : ''}${data.disabled ? ' gn--disabled' : ''}`}
       data-testid={`node-${id}`}
       data-status={status}
+      data-disabled={data.disabled ? 'true' : undefined}
     >
       <header className="gn-head">
         <div className="gn-titles">
@@ -51,6 +55,11 @@ function GraphNodeView({ id, data, selected }: NodeProps<AppNode>) {
             <code>{id}</code>
           </div>
         </div>
+        {data.disabled ? (
+          <span className="badge badge--disabled" data-testid={`disabled-${id}`} title="Disabled: not run; nodes that depend on it are skipped">
+            off
+          </span>
+        ) : null}
         <span className={`badge badge--${status}`} data-testid={`status-${id}`}>
           {statusText[status]}
         </span>
@@ -92,7 +101,11 @@ function GraphNodeView({ id, data, selected }: NodeProps<AppNode>) {
       ) : null}
 
       {status === 'skipped' ? (
-        <div className="gn-msg gn-msg--muted">Skipped because {run?.blockedBy ?? 'an upstream node'} failed.</div>
+        <div className="gn-msg gn-msg--muted" data-testid={`skipped-${id}`}>
+          {run?.blockedBy === id
+            ? 'Disabled: not run.'
+            : `Skipped because ${run?.blockedBy ?? 'an upstream node'} ${disabledBy ? 'is disabled' : 'failed'}.`}
+        </div>
       ) : null}
 
       {run && run.warnings.length > 0 ? (
@@ -108,8 +121,22 @@ function GraphNodeView({ id, data, selected }: NodeProps<AppNode>) {
       ) : null}
 
       <Previews previews={run?.preview} nodeId={id} />
+      {(status === 'done' || status === 'cached') && inspectable ? <InspectButton nodeId={id} /> : null}
     </div>
   );
 }
 
 export const GraphNode = memo(GraphNodeView);
+
+/** Opens the image inspector: this node's images ranked by its scores, with the images around it side by side. */
+function InspectButton({ nodeId }: { nodeId: string }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <div className="gn-inspect nodrag">
+      <button type="button" className="button button--small" onClick={() => setOpen(true)} data-testid={`inspect-${nodeId}`}>
+        Inspect images…
+      </button>
+      {open ? <Inspector nodeId={nodeId} onClose={() => setOpen(false)} /> : null}
+    </div>
+  );
+}

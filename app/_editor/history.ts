@@ -42,6 +42,13 @@ export function startHistory(): () => void {
   publish(stack);
   const unsubscribe = useEditor.subscribe((s, prev) => {
     if (state.applying) return;
+    if (s.docRevision !== prev.docRevision) {
+      // A whole document was loaded (New, template, import, a saved pipeline opened): it starts its own history,
+      // so an undo never carries one pipeline's content into another that autosaves to the server.
+      stack.clear();
+      publish(stack);
+      return;
+    }
     if (s.nodes === prev.nodes && s.edges === prev.edges && s.meta === prev.meta) return;
     stack.record(toPipelineDoc(prev.meta, prev.nodes, prev.edges), toPipelineDoc(s.meta, s.nodes, s.edges), Date.now());
     publish(stack);

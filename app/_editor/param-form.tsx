@@ -11,6 +11,7 @@ import { getDefinition } from '../../graph-nodes/registry';
 import type { AppNode } from './doc';
 import { FolderPicker } from './folder-picker';
 import { selectSelectedNode, useEditor } from './store';
+import { useParamLock } from './storage/locks';
 
 type JsonField = {
   type?: string;
@@ -54,7 +55,9 @@ function ParamForm({ node }: { node: AppNode }) {
   const def = getDefinition(node.data.type);
   const setParams = useEditor((s) => s.setParams);
   const setLabel = useEditor((s) => s.setLabel);
+  const setDisabled = useEditor((s) => s.setDisabled);
   const params = node.data.params;
+  const lockFor = useParamLock(node.id);
   const result = useMemo(() => (def ? parseParams(def, params) : null), [def, params]);
   if (!def || !result) return <div className="panel-empty">Unknown node type {node.data.type}.</div>;
 
@@ -84,12 +87,28 @@ function ParamForm({ node }: { node: AppNode }) {
         />
       </label>
 
+      <div className="field field--check">
+        <label>
+          <input
+            type="checkbox"
+            checked={node.data.disabled === true}
+            onChange={(e) => setDisabled([node.id], e.target.checked)}
+            data-testid="node-disabled"
+          />
+          <span className="field-name">Disabled</span>
+        </label>
+        <p className="help">Keep the node but do not run it; the nodes that depend on it are skipped.</p>
+      </div>
+
       {Object.keys(fields).length === 0 ? <p className="muted small">This node has no parameters.</p> : null}
 
       {Object.entries(fields).map(([key, f]) => {
         const fieldIssues = issueFor(key);
         const value = key in params ? params[key] : f.default;
-        return (
+        // Template locks: hidden params are left out; locked ones are shown in a disabled fieldset.
+        const lock = lockFor(key);
+        if (lock === 'hidden') return null;
+        const field = (
           <Field key={key} name={key} field={f} value={value} invalid={fieldIssues.length > 0} onChange={(v) => set(key, v)}>
             {fieldIssues.map((i, n) => (
               <div key={n} className="field-error" role="alert" data-testid={`param-error-${key}`}>
@@ -97,6 +116,13 @@ function ParamForm({ node }: { node: AppNode }) {
               </div>
             ))}
           </Field>
+        );
+        return lock === 'locked' ? (
+          <fieldset key={key} disabled className="field-locked" data-testid={`param-locked-${key}`} title="Locked by the template">
+            {field}
+          </fieldset>
+        ) : (
+          field
         );
       })}
 

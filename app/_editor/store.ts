@@ -69,6 +69,16 @@ type Actions = {
   addNode(type: string, position: XYPosition): string;
   setParams(nodeId: string, params: Record<string, unknown>): void;
   setLabel(nodeId: string, label: string): void;
+  /** Switch nodes off (kept, not run) or back on. */
+  setDisabled(nodeIds: string[], disabled: boolean): void;
+  /** Copies the selected nodes and the connections between them to the editor clipboard; returns how many. */
+  copySelection(): number;
+  /** Pastes the clipboard as new nodes (fresh ids, offset), selected; returns the new ids. */
+  paste(): string[];
+  /** Copy + paste in one step. */
+  duplicateSelection(): string[];
+  /** Moves nodes to new positions (auto-layout). */
+  moveNodes(positions: Record<string, XYPosition>): void;
   setMeta(meta: Partial<DocMeta>): void;
   loadDoc(doc: PipelineDoc): string[];
   /** Puts back an earlier state of the same document (undo/redo): keeps selection, run state and the view. */
@@ -92,6 +102,9 @@ const emptyRun = (): Pick<RunSlice, 'phase' | 'runId' | 'runSeconds' | 'runIssue
   runIssues: [],
   nodeRun: {},
 });
+
+/** What Copy put aside for Paste (in memory, this tab): nodes with their data, and the edges among them. */
+let clipboard: { nodes: { id: string; position: XYPosition; data: AppNode['data'] }[]; edges: AppEdge[]; pastes: number } | null = null;
 
 /** Smallest free id of the form `${type}-${n}`. */
 function freshId(nodes: readonly AppNode[], type: string): string {
@@ -160,6 +173,74 @@ export const useEditor = create<EditorState>()((set, get) => ({
         return { ...n, data: label.trim() ? { ...rest, label } : rest };
       }),
     })),
+
+  setDisabled: (nodeIds, disabled) =>
+    set((s) => ({
+      nodes: s.nodes.map((n) => {
+        if (!nodeIds.includes(n.id)) return n;
+        const { disabled: _old, ...rest } = n.data;
+        return { ...n, data: disabled ? { ...rest, disabled: true } : rest };
+      }),
+    })),
+
+  copySelection: () => {
+    const s = get();
+    const nodes = s.nodes.filter((n) => n.selected);
+    const ids = new Set(nodes.map((n) => n.id));
+    clipboard = {
+      nodes: nodes.map((n) => ({ id: n.id, position: n.position, data: structuredClone(n.data) })),
+      edges: s.edges.filter((e) => ids.has(e.source) && ids.has(e.target)).map((e) => ({ ...e })),
+      pastes: 0,
+    };
+    return nodes.length;
+  },
+
+  paste: () => {
+    if (!clipboard || clipboard.nodes.length === 0) return [];
+    const clip = clipboard;
+    clip.pastes++;
+    const offset = 40 * clip.pastes;
+    const s = get();
+    const taken = [...s.nodes];
+    const idMap = new Map<string, string>();
+    const added: AppNode[] = clip.nodes.map((c) => {
+      const id = freshId(taken, c.data.type);
+      idMap.set(c.id, id);
+      const node: AppNode = {
+        id,
+        type: 'graph',
+        position: { x: c.position.x + offset, y: c.position.y + offset },
+        selected: true,
+        data: structuredClone(c.data),
+      };
+      taken.push(node);
+      return node;
+    });
+    const newEdges = clip.edges.map((e) => {
+      const source = idMap.get(e.source)!;
+      const target = idMap.get(e.target)!;
+      const sourcePort = e.sourceHandle ?? '';
+      const targetPort = e.targetHandle ?? '';
+      const fromType = getDefinition(clip.nodes.find((n) => n.id === e.source)?.data.type ?? '')?.outputs[sourcePort]?.type;
+      return makeEdge(edgeId(source, sourcePort, target, targetPort), source, sourcePort, target, targetPort, fromType);
+    });
+    set((st) => ({
+      nodes: [...st.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), ...added],
+      edges: [...st.edges.map((e) => (e.selected ? { ...e, selected: false } : e)), ...newEdges],
+    }));
+    return added.map((n) => n.id);
+  },
+
+  duplicateSelection: () => {
+    const saved = clipboard;
+    const copied = get().copySelection();
+    const ids = copied > 0 ? get().paste() : [];
+    clipboard = saved ?? clipboard; // duplicating does not replace what the user copied
+    return ids;
+  },
+
+  moveNodes: (positions) =>
+    set((s) => ({ nodes: s.nodes.map((n) => (positions[n.id] ? { ...n, position: positions[n.id]! } : n)) })),
 
   setMeta: (meta) => set((s) => ({ meta: { ...s.meta, ...meta } })),
 

@@ -19,6 +19,8 @@ export const pipelineNodeSchema = z.object({
   type: z.string().min(1),
   typeVersion: z.number().int().positive(),
   label: z.string().max(100).optional(),
+  /** A disabled node is kept in the document but not run; what depends on it is skipped. */
+  disabled: z.boolean().optional(),
   params: z.record(z.string(), z.unknown()).default({}),
   position: z.object({ x: z.number(), y: z.number() }).default({ x: 0, y: 0 }),
 });

@@ -68,3 +68,35 @@ test('the threshold explorer links histogram, ROC, confusion matrix and the misc
   await editor.selectNode('threshold');
   await expect(editor.param('method')).toHaveValue('percentile-normal');
 });
+
+test('the image inspector ranks a scorer\'s images by score, pages, reorders and filters', async ({ editor, page }) => {
+  await page.getByTestId('import-input').setInputFiles(fixture('quick-threshold.json'));
+  await page.getByTestId('confirm-replace').click();
+  await editor.runButton.click();
+  await expect(editor.runStatus).toHaveAttribute('data-phase', 'done', { timeout: 60_000 });
+
+  await page.getByTestId('inspect-distance').click();
+  const inspector = page.getByTestId('inspector');
+  const rows = inspector.getByTestId('inspector-row');
+  await expect(rows).toHaveCount(12);
+  await expect(inspector.getByTestId('inspector-count')).toHaveText('12 of 32');
+  const scores = async () => (await rows.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-score')))));
+  const desc = await scores();
+  expect([...desc].sort((a, b) => b - a)).toEqual(desc);
+  // Each row shows the test image found upstream as a thumbnail.
+  await expect(rows.first().locator('canvas')).toHaveCount(1);
+
+  await inspector.getByTestId('inspector-more').click();
+  await expect(rows).toHaveCount(24);
+  await inspector.getByTestId('inspector-order').selectOption('asc');
+  await expect(rows).toHaveCount(12);
+  const asc = await scores();
+  expect([...asc].sort((a, b) => a - b)).toEqual(asc);
+  expect(asc[0]).toBeLessThanOrEqual(desc.at(-1)!);
+  await inspector.getByTestId('inspector-filter').selectOption('anomalous');
+  await expect(inspector.getByTestId('inspector-count')).toHaveText('12 of 16');
+  expect(await rows.evaluateAll((els) => els.every((e) => e.getAttribute('data-label') === '1'))).toBe(true);
+  if (process.env.SCREENSHOTS) await page.screenshot({ path: 'docs/screenshots/inspector.png' });
+  await page.keyboard.press('Escape');
+  await expect(inspector).toHaveCount(0);
+});

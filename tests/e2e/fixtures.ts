@@ -1,6 +1,6 @@
 /**
  * Page object for the editor plus the `editor` fixture. Each test gets a fresh browser context, so
- * localStorage is empty and the editor opens the default template.
+ * localStorage and IndexedDB are empty and the editor opens the default template.
  */
 import { expect, type Locator, type Page, test as base } from '@playwright/test';
 
@@ -71,6 +71,23 @@ export class EditorPage {
     await this.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 8 });
     await target.hover();
     await this.page.mouse.up();
+  }
+
+  /** The local draft (IndexedDB) as JSON text, '' when none is stored yet. */
+  async savedDraft(): Promise<string> {
+    return this.page.evaluate(
+      () =>
+        new Promise<string>((resolve) => {
+          const open = indexedDB.open('kizuki', 1);
+          open.onupgradeneeded = () => open.result.createObjectStore('drafts');
+          open.onsuccess = () => {
+            const req = open.result.transaction('drafts').objectStore('drafts').get('current');
+            req.onsuccess = () => resolve(req.result ? JSON.stringify(req.result.doc) : '');
+            req.onerror = () => resolve('');
+          };
+          open.onerror = () => resolve('');
+        }),
+    );
   }
 
   async selectNode(id: string) {

@@ -6,9 +6,7 @@ test('an edited parameter survives a reload', async ({ editor, page }) => {
   await editor.param('channels').fill('4,8');
   await expect(editor.paramError('epochs')).toHaveCount(0);
   // Autosave is debounced; wait until it has written the new value.
-  await expect
-    .poll(() => page.evaluate(() => window.localStorage.getItem('kizuki.editor.document') ?? ''))
-    .toContain('"epochs":3');
+  await expect.poll(() => editor.savedDraft()).toContain('"epochs":3');
 
   await page.reload();
   await expect(editor.node('ae')).toBeVisible();

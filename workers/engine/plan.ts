@@ -15,6 +15,8 @@ export type PlannedNode = {
   params: Record<string, unknown>;
   /** Input port name → upstream node id and output port name. */
   inputs: Record<string, { nodeId: string; port: string }>;
+  /** Switched off by the user: not run, its dependants are skipped, its params and inputs are not checked. */
+  disabled: boolean;
 };
 
 export type Plan = { name: string; order: PlannedNode[] };
@@ -59,7 +61,7 @@ export function planDoc(doc: PipelineDoc, lookup: DefinitionLookup = getDefiniti
     }
     const migrated = migrateParams(definition, node.typeVersion, node.params);
     const params = parseParams(definition, migrated);
-    if (!params.ok) {
+    if (!params.ok && !node.disabled) {
       for (const p of params.issues) {
         issues.push(errorInfo('INVALID_PARAM', { nodeId: node.id, field: p.field, reason: lowerFirst(p.message) }));
       }
@@ -70,6 +72,7 @@ export function planDoc(doc: PipelineDoc, lookup: DefinitionLookup = getDefiniti
       definition,
       params: params.ok ? params.params : {},
       inputs: {},
+      disabled: node.disabled === true,
     });
   }
 
@@ -111,6 +114,7 @@ export function planDoc(doc: PipelineDoc, lookup: DefinitionLookup = getDefiniti
   }
 
   for (const node of nodes.values()) {
+    if (node.disabled) continue;
     for (const [port, spec] of Object.entries(node.definition.inputs)) {
       if (!spec.optional && !node.inputs[port]) issues.push(errorInfo('MISSING_INPUT', { nodeId: node.id, port }));
     }

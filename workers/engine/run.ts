@@ -31,6 +31,7 @@ export type NodeResult =
   | { status: 'skipped'; blockedBy: string };
 
 export type RunResult = {
+  plan: Plan;
   status: RunStatus;
   seconds: number;
   nodes: Map<string, NodeResult>;
@@ -57,6 +58,12 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunResult> 
         status = 'cancelled';
         break;
       }
+      if (node.disabled) {
+        // Reported as skipped by itself; dependants name it as the reason.
+        results.set(node.id, { status: 'skipped', blockedBy: node.id });
+        onEvent({ type: 'node-skipped', runId, nodeId: node.id, blockedBy: node.id });
+        continue;
+      }
       const blockedBy = Object.values(node.inputs).find((i) => results.get(i.nodeId)?.status === 'failed' || results.get(i.nodeId)?.status === 'skipped');
       if (blockedBy) {
         const upstream = results.get(blockedBy.nodeId)!;
@@ -82,7 +89,7 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunResult> 
   }
   const seconds = now() - started;
   onEvent({ type: 'run-finished', runId, status, seconds, issues });
-  return { status, seconds, nodes: results, issues };
+  return { plan, status, seconds, nodes: results, issues };
 }
 
 /**

@@ -95,6 +95,9 @@ export function ResultsMenu() {
     () =>
       useEditor.subscribe((s, prev) => {
         if (BUSY.has(prev.phase) && !BUSY.has(s.phase) && s.phase !== 'idle') void refreshLastRun();
+        // Any whole-document load (template, import, server Open, history restore) ends the old run's results;
+        // an import then records its own manifest (noteOpenedDoc).
+        if (s.docRevision !== prev.docRevision) useResults.setState({ lastRun: null, comparison: null, imported: null });
       }),
     [],
   );

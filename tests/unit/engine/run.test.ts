@@ -85,6 +85,32 @@ describe('engine run', () => {
     s.clearCache();
   });
 
+  it('a disabled node is not run (even with invalid params or a missing input); its dependants are skipped because of it', async () => {
+    const s = newSession();
+    const doc = toyDoc(
+      [
+        { id: 'src', type: 'toy-source' },
+        { id: 'off', type: 'toy-fail', disabled: true },
+        { id: 'scale', type: 'toy-scale', params: { factor: 'not a number' }, disabled: true },
+        { id: 'tail', type: 'toy-score' },
+        { id: 'score', type: 'toy-score' },
+      ],
+      [
+        ['src', 'images', 'off', 'images'],
+        ['off', 'images', 'tail', 'images'],
+        ['src', 'images', 'score', 'images'],
+      ],
+    );
+    const { events, onEvent } = collect();
+    const { summary } = await s.run(doc, onEvent);
+    expect(summary.status).toBe('done');
+    expect(runs['toy-fail']).toBeUndefined();
+    expect(runs['toy-score']).toBe(1);
+    const skipped = events.flatMap((e) => (e.type === 'node-skipped' ? [`${e.nodeId}<-${e.blockedBy}`] : []));
+    expect(skipped.sort()).toEqual(['off<-off', 'scale<-scale', 'tail<-off']);
+    s.clearCache();
+  });
+
   it('cancellation stops a running kernel, reports cancelled, and leaks no tensors', async () => {
     const baseline = tf.memory().numTensors;
     const s = newSession();

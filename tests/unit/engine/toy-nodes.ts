@@ -96,7 +96,7 @@ export const toyKernel = (type: string) => {
   return k;
 };
 
-type N = { id: string; type: string; params?: Record<string, unknown>; typeVersion?: number };
+type N = { id: string; type: string; params?: Record<string, unknown>; typeVersion?: number; disabled?: boolean };
 export function toyDoc(nodes: N[], edges: [string, string, string, string][]) {
   return {
     format: 'kizuki.pipeline', schemaVersion: 1, name: 'toy',

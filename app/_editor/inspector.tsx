@@ -1,0 +1,141 @@
+/**
+ * The image inspector: a node's images from the last run, ranked by its scores (most anomalous first, or least),
+ * each row showing the images found around the node side by side (input, reconstruction, difference image,
+ * heatmap). Pages are fetched from the worker on demand, so large sets never travel to the page at once.
+ */
+'use client';
+import { useEffect, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
+import type { PreviewImage } from '../../graph-nodes/core/preview';
+import { executor, type InspectPage, type InspectRequest } from './executor-client';
+
+const PAGE = 12;
+const labelName = (l: number) => (l === 0 ? 'normal' : l === 1 ? 'anomalous' : 'unlabelled');
+
+export function Inspector({ nodeId, onClose }: { nodeId: string; onClose: () => void }) {
+  const [order, setOrder] = useState<InspectRequest['order']>('desc');
+  const [filter, setFilter] = useState<InspectRequest['filter']>('all');
+  const [page, setPage] = useState<InspectPage | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+
+  const load = async (offset: number) => {
+    setLoading(true);
+    setError(null);
+    try {
+      const next = await executor().inspect({ nodeId, offset, count: PAGE, order, filter });
+      setPage((prev) => (offset === 0 || !prev ? next : { ...next, rows: [...prev.rows, ...next.rows] }));
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setLoading(false);
+    }
+  };
+
+  useEffect(() => {
+    setPage(null);
+    void load(0);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [nodeId, order, filter]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
+
+  return createPortal(
+    <div className="modal-backdrop" onClick={onClose}>
+      <div className="modal inspector" role="dialog" aria-modal="true" aria-labelledby="inspector-title" data-testid="inspector" onClick={(e) => e.stopPropagation()}>
+        <h2 id="inspector-title">
+          Images of <code>{nodeId}</code> {page?.scorer ? <span className="muted">ranked by {page.scorer}</span> : null}
+        </h2>
+        <div className="inspector-controls">
+          {page?.scorer ? (
+            <label>
+              Order{' '}
+              <select value={order} onChange={(e) => setOrder(e.target.value as InspectRequest['order'])} data-testid="inspector-order">
+                <option value="desc">most anomalous first</option>
+                <option value="asc">least anomalous first</option>
+              </select>
+            </label>
+          ) : null}
+          <label>
+            Show{' '}
+            <select value={filter} onChange={(e) => setFilter(e.target.value as InspectRequest['filter'])} data-testid="inspector-filter">
+              <option value="all">all images</option>
+              <option value="normal">normal only</option>
+              <option value="anomalous">anomalous only</option>
+            </select>
+          </label>
+          {page ? (
+            <span className="muted" data-testid="inspector-count">
+              {page.rows.length} of {page.total}
+            </span>
+          ) : null}
+        </div>
+        {error ? (
+          <p className="gn-msg gn-msg--error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        {page ? (
+          <div className="inspector-scroll">
+            <table className="inspector-table">
+              <thead>
+                <tr>
+                  <th scope="col">#</th>
+                  <th scope="col">image</th>
+                  {page.scorer ? <th scope="col">score</th> : null}
+                  {page.columns.map((c) => (
+                    <th scope="col" key={c}>
+                      {c}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {page.rows.map((r, k) => (
+                  <tr key={r.index} data-testid="inspector-row" data-score={r.score ?? ''} data-label={r.label}>
+                    <td>{k + 1}</td>
+                    <td>
+                      <div className="eval-name">{r.name}</div>
+                      <div className={`inspector-label inspector-label--${labelName(r.label)}`}>{labelName(r.label)}</div>
+                    </td>
+                    {page.scorer ? <td>{r.score === null ? '—' : r.score.toPrecision(4)}</td> : null}
+                    {r.panels.map((p, i) => (
+                      <td key={i}>{p ? <Thumb img={p} /> : '—'}</td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : loading ? (
+          <p className="muted">Loading…</p>
+        ) : null}
+        <div className="modal-actions">
+          {page && page.rows.length < page.total ? (
+            <button type="button" className="button" onClick={() => void load(page.rows.length)} disabled={loading} data-testid="inspector-more">
+              Show {Math.min(PAGE, page.total - page.rows.length)} more
+            </button>
+          ) : null}
+          <button type="button" className="button button--primary" onClick={onClose} autoFocus>
+            Close
+          </button>
+        </div>
+      </div>
+    </div>,
+    document.body,
+  );
+}
+
+function Thumb({ img }: { img: PreviewImage }) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const ctx = ref.current?.getContext('2d');
+    if (!ctx || img.rgba.length !== img.width * img.height * 4) return;
+    ctx.putImageData(new ImageData(new Uint8ClampedArray(img.rgba), img.width, img.height), 0, 0);
+  }, [img]);
+  return <canvas ref={ref} width={img.width} height={img.height} className="inspector-thumb" aria-label={img.name} />;
+}

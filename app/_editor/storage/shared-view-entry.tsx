@@ -1,0 +1,8 @@
+/** Client-only entry of the read-only shared view (it talks to the server from the browser). */
+'use client';
+import dynamic from 'next/dynamic';
+
+export const SharedViewEntry = dynamic(() => import('./shared-view').then((m) => m.SharedView), {
+  ssr: false,
+  loading: () => <div className="loading">Loading…</div>,
+});

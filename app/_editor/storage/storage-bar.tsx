@@ -1,0 +1,133 @@
+/**
+ * The toolbar's storage controls: Save (with an optional revision message), the save status, and the Open,
+ * History, Share, Publish and Gallery dialogs. Also the dialogs that pop up on their own: a new edit link
+ * (shown once) and a save conflict.
+ */
+'use client';
+import { useState } from 'react';
+import './storage.css';
+import { ConflictDialog } from './conflict-dialog';
+import { CopyField, Dialog } from './copy-field';
+import { GalleryDialog } from './gallery-dialog';
+import { HistoryPanel } from './history-panel';
+import { OpenDialog } from './open-dialog';
+import { PublishDialog } from './publish-dialog';
+import { ShareDialog } from './share-dialog';
+import { type SaveStatus, saveNow, useStorage } from './sync';
+
+const statusText: Record<SaveStatus, string> = {
+  local: 'Not saved on the server',
+  saved: 'Saved',
+  dirty: 'Unsaved changes',
+  saving: 'Saving…',
+  failed: 'Not saved',
+  conflict: 'Conflict',
+};
+
+type Open = 'save' | 'open' | 'history' | 'share' | 'publish' | 'gallery' | null;
+
+export function StorageBar() {
+  const status = useStorage((s) => s.status);
+  const revision = useStorage((s) => s.open?.revision);
+  const failure = useStorage((s) => s.failure);
+  const isOnServer = useStorage((s) => s.open !== null);
+  const [dialog, setDialog] = useState<Open>(null);
+  const close = () => setDialog(null);
+
+  return (
+    <div className="storage-bar">
+      <button type="button" className="button" onClick={() => setDialog('save')} data-testid="save">
+        Save…
+      </button>
+      <button type="button" className="button" onClick={() => setDialog('open')} data-testid="open-pipelines">
+        Open…
+      </button>
+      <button type="button" className="button" onClick={() => setDialog('history')} disabled={!isOnServer} data-testid="history">
+        History
+      </button>
+      <button type="button" className="button" onClick={() => setDialog('share')} disabled={!isOnServer} data-testid="share">
+        Share
+      </button>
+      <button type="button" className="button" onClick={() => setDialog('publish')} disabled={!isOnServer} data-testid="publish">
+        Publish…
+      </button>
+      <button type="button" className="button" onClick={() => setDialog('gallery')} data-testid="gallery">
+        Gallery
+      </button>
+      <span
+        className={`save-status save-status--${status}`}
+        data-testid="save-status"
+        data-status={status}
+        data-revision={revision ?? ''}
+        title={failure ? [failure.text, ...failure.details].join('\n') : undefined}
+      >
+        {statusText[status]}
+        {revision && (status === 'saved' || status === 'dirty') ? ` · rev ${revision}` : ''}
+      </span>
+      {failure && status === 'failed' ? (
+        <span className="save-failure text-error small" role="alert" data-testid="save-failure">
+          {failure.text}
+          {failure.details.length > 0 ? ` (${failure.details.join('; ')})` : ''}
+        </span>
+      ) : null}
+
+      {dialog === 'save' ? <SaveDialog onClose={close} /> : null}
+      {dialog === 'open' ? <OpenDialog onClose={close} /> : null}
+      {dialog === 'history' ? <HistoryPanel onClose={close} /> : null}
+      {dialog === 'share' ? <ShareDialog onClose={close} /> : null}
+      {dialog === 'publish' ? <PublishDialog onClose={close} /> : null}
+      {dialog === 'gallery' ? <GalleryDialog onClose={close} /> : null}
+      <NewEditLinkDialog />
+      <ConflictDialog />
+    </div>
+  );
+}
+
+function SaveDialog({ onClose }: { onClose(): void }) {
+  const [message, setMessage] = useState('');
+  const isOnServer = useStorage((s) => s.open !== null);
+  return (
+    <Dialog title={isOnServer ? 'Save a revision' : 'Save on the server'} onClose={onClose} testId="save-dialog">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void saveNow(message.trim() || undefined);
+          onClose();
+        }}
+      >
+        <label className="field">
+          <span className="field-name">What changed (optional)</span>
+          <input autoFocus value={message} maxLength={500} onChange={(e) => setMessage(e.target.value)} placeholder="e.g. more epochs" data-testid="save-message" />
+        </label>
+        <div className="modal-actions">
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="button button--primary" data-testid="save-confirm">
+            Save
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+/** The edit link of a pipeline just created: the only time it is shown in full. */
+function NewEditLinkDialog() {
+  const link = useStorage((s) => s.newEditLink);
+  if (!link) return null;
+  return (
+    <Dialog title="Your edit link" onClose={() => useStorage.setState({ newEditLink: null })} testId="edit-link-dialog">
+      <p>
+        Anyone with this link can change this pipeline. This browser remembers it; copy it now to open the pipeline elsewhere. It is not
+        shown again.
+      </p>
+      <CopyField value={link} testId="edit-link" />
+      <div className="modal-actions">
+        <button type="button" className="button button--primary" onClick={() => useStorage.setState({ newEditLink: null })} data-testid="edit-link-done">
+          Done
+        </button>
+      </div>
+    </Dialog>
+  );
+}
