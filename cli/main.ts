@@ -34,7 +34,7 @@ export const USAGE = `Usage:
   kizuki run (PIPELINE.json | --template ID) [--set NODE_ID.PARAM=VALUE]... [--backend wasm|cpu] --out DIR [--detector] [--report] [--quiet]
   ${SCORE_USAGE}
 
-run writes DIR/metrics.json (per evaluator node: auroc, ap, nNormal, nAnomalous), DIR/scores.csv (image, label,
+run writes DIR/metrics.json (per evaluator node: auroc, ap, nNormal, nAnomalous, roc curve), DIR/scores.csv (image, label,
 one column per scorer), DIR/run.json (backend, seconds per node, peak memory) and DIR/data-manifest.json (per
 image set: files, counts, content hash); --report also DIR/report.html (pipeline, parameters, metrics, plots,
 example images); --detector the trained detector of each residual-max / latent-distance scorer to DIR/detector-NODE_ID/.

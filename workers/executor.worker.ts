@@ -9,7 +9,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as Comlink from 'comlink';
 import type { PipelineDoc } from '../graph-nodes/core/pipeline-schema';
 import { BROWSER_ORDER, initBackend } from './engine/backend';
-import { timeAutoencoderStep } from './engine/bench-cases';
+import { type BenchCase, runBenchCase } from './engine/bench-cases';
 import { createMemoryIO } from './engine/browser-io';
 import type { BackendInfo, RunEvent } from './engine/events';
 import { LastRun, type LastRunInfo } from './engine/run-results';
@@ -18,6 +18,7 @@ import { EngineSession, type MemoryInfo, type RunSummary } from './engine/sessio
 
 export type { MemoryInfo, RunSummary } from './engine/session';
 export type { LastRunInfo } from './engine/run-results';
+export type BenchmarkResult = { backend: string; ms?: number; perSecond?: number; peakTfBytes?: number; error?: string };
 
 const files = new Map<string, Blob>();
 const session = new EngineSession(createMemoryIO(files), 'none');
@@ -92,18 +93,21 @@ const api = {
   },
 
   /**
-   * `npm run bench:backends` in Chromium: switch to `backend` and time one training step of the lecture
-   * AutoEncoder (batch × size² grey). Clears the cache (tensors do not move between backends).
+   * `npm run bench:browser`: switch to `backend` and run one case of engine/bench-cases.ts. `modelUrl` is the
+   * absolute URL of a MobileNetV2 model.json (mobilenet224, padim1000). Clears the cache (tensors do not move
+   * between backends). The driver runs each case in a fresh browser and closes it at its time limit.
    */
-  async benchmark(opts: { backend: string; size: number; batch: number; repeats: number }): Promise<{ backend: string; ms?: number; error?: string }> {
+  async benchmark(opts: { backend: string; case: BenchCase; repeats: number; modelUrl?: string }): Promise<BenchmarkResult> {
     session.clearCache();
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     const info = await initBackend(opts.backend, BROWSER_ORDER, { probe: false });
     backendInfo = info;
+    requestedBackend = opts.backend;
     session.backend = info.name;
     if (info.name !== opts.backend) return { backend: opts.backend, error: `unavailable (${info.tried[0]?.error ?? 'failed'})` };
     try {
-      return { backend: info.name, ms: await timeAutoencoderStep(opts.size, opts.batch, opts.repeats) };
+      const model = opts.modelUrl ? { path: opts.modelUrl, source: opts.modelUrl } : undefined;
+      return { backend: info.name, ...(await runBenchCase(opts.case, { repeats: opts.repeats, session, model })) };
     } catch (err) {
       return { backend: info.name, error: err instanceof Error ? err.message : String(err) };
     }

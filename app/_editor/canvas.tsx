@@ -19,6 +19,8 @@ import { useShallow } from 'zustand/react/shallow';
 import { portTypes } from '../../graph-nodes/core/port-types';
 import { getDefinition } from '../../graph-nodes/registry';
 import { checkConnection } from './connect-rules';
+import { executor } from './executor-client';
+import { droppedFiles } from './folder-picker';
 import { GraphNode } from './graph-node';
 import { PALETTE_MIME } from './palette';
 import { useEditor } from './store';
@@ -84,13 +86,19 @@ export function Canvas() {
   );
 
   const onDragOver = useCallback((e: DragEvent) => {
-    if (!e.dataTransfer.types.includes(PALETTE_MIME)) return;
+    if (!e.dataTransfer.types.includes(PALETTE_MIME) && !e.dataTransfer.types.includes('Files')) return;
     e.preventDefault();
     e.dataTransfer.dropEffect = 'copy';
   }, []);
 
   const onDrop = useCallback(
     (e: DragEvent) => {
+      if (e.dataTransfer.types.includes('Files')) {
+        e.preventDefault();
+        const target = (e.target as HTMLElement).closest('[data-testid^="node-"]')?.getAttribute('data-testid')?.slice(5);
+        void dropImages(e.dataTransfer, target ?? null, screenToFlowPosition({ x: e.clientX - 20, y: e.clientY - 20 }));
+        return;
+      }
       const type = e.dataTransfer.getData(PALETTE_MIME);
       if (!type || !getDefinition(type)) return;
       e.preventDefault();
@@ -117,6 +125,17 @@ export function Canvas() {
         maxZoom={2}
       >
         <Background gap={20} color="#e2e8f0" />
+        {nodes.length === 0 ? (
+          <div className="canvas-empty" data-testid="canvas-empty">
+            <h2>Start a detector</h2>
+            <ul>
+              <li>Drag a node from the palette on the left (start with an <b>Image set</b>), or click it to add it.</li>
+              <li>Drop a folder of images here: one subfolder per class, e.g. NORMAL and PNEUMONIA.</li>
+              <li>Or open a ready-made pipeline from <b>Templates…</b> — the lecture&apos;s AutoEncoder, Deep SVDD, Deep SAD, PaDiM.</li>
+            </ul>
+            <p className="muted">Press ? for keyboard shortcuts. Images never leave this computer.</p>
+          </div>
+        ) : null}
         <MiniMap pannable zoomable nodeColor={minimapColor} ariaLabel="Minimap" style={minimapStyle} />
         <Controls />
       </ReactFlow>
@@ -129,4 +148,31 @@ function minimapColor(n: { data: unknown }): string {
   const def = getDefinition(type);
   const first = def ? Object.values(def.outputs)[0] : undefined;
   return first ? portTypes[first.type].color : '#94a3b8';
+}
+
+/**
+ * A folder (or files) dropped on the canvas: the files go to the worker, and an image-set node reads them —
+ * the image-set node it was dropped on, or a new one at the drop point. Images stay in the browser.
+ */
+async function dropImages(dt: DataTransfer, onNode: string | null, at: { x: number; y: number }) {
+  const s = useEditor.getState();
+  const files = await droppedFiles(dt);
+  if (files.length === 0) {
+    s.setNotice({ kind: 'warn', text: 'Nothing to read in what was dropped: drop a folder of images (one subfolder per class) or image files.' });
+    return;
+  }
+  try {
+    const { roots } = await executor().addFiles(files);
+    const root = roots[0] ?? '';
+    const target = onNode ? s.nodes.find((n) => n.id === onNode && n.data.type === 'image-set') : undefined;
+    const id = target?.id ?? s.addNode('image-set', at);
+    const node = useEditor.getState().nodes.find((n) => n.id === id)!;
+    useEditor.getState().setParams(id, { ...node.data.params, source: 'folder', path: root });
+    useEditor.getState().setNotice({
+      kind: 'info',
+      text: `${files.length} files from "${root}" are available to ${id}${roots.length > 1 ? ` (other folders: ${roots.slice(1).join(', ')})` : ''}. Images stay on this computer.`,
+    });
+  } catch (err) {
+    useEditor.getState().setNotice({ kind: 'error', text: `Could not read the dropped files: ${err instanceof Error ? err.message : String(err)}` });
+  }
 }

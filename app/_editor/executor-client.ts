@@ -107,7 +107,7 @@ class ExecutorClient {
   }
 
   /** Backend benchmark (bench/browser-backends.ts drives it through `window.kizukiBench` on `/?bench=1`). */
-  async benchmark(opts: { backend: string; size: number; batch: number; repeats: number }) {
+  async benchmark(opts: Parameters<ExecutorApi['benchmark']>[0]) {
     return this.track((await this.ensure()).benchmark(opts));
   }
 

@@ -8,6 +8,20 @@ import { type DragEvent, useState } from 'react';
 import { executor } from './executor-client';
 
 type Picked = { path: string; blob: Blob };
+
+/** Files (and folders, recursively) dropped on the page, with paths relative to the drop. */
+export async function droppedFiles(dt: DataTransfer): Promise<Picked[]> {
+  const entries = Array.from(dt.items)
+    .map((i) => i.webkitGetAsEntry())
+    .filter((x): x is FileSystemEntry => x !== null);
+  let files = (await Promise.all(entries.map(readEntry))).flat();
+  // Without file-system entries (some browsers, synthetic drops) fall back to the plain file list.
+  if (entries.length === 0) files = Array.from(dt.files).map((f) => ({ path: f.webkitRelativePath || f.name, blob: f }));
+  // Loose files (no folder) go into one folder, so an image set can name them all by one path.
+  if (files.length > 0 && files.every((f) => !f.path.includes('/'))) files = files.map((f) => ({ ...f, path: `dropped/${f.path}` }));
+  // Hidden files and folders (.DS_Store, .git) are never images.
+  return files.filter((f) => !f.path.split('/').some((part) => part.startsWith('.')));
+}
 type State = { phase: 'idle' } | { phase: 'loading' } | { phase: 'done'; count: number; roots: string[] } | { phase: 'error'; message: string };
 
 export function FolderPicker({ path, onPath }: { path: string; onPath(p: string): void }) {
@@ -33,11 +47,7 @@ export function FolderPicker({ path, onPath }: { path: string; onPath(p: string)
   const onDrop = async (e: DragEvent) => {
     e.preventDefault();
     setOver(false);
-    const entries = Array.from(e.dataTransfer.items)
-      .map((i) => i.webkitGetAsEntry())
-      .filter((x): x is FileSystemEntry => x !== null);
-    const files = (await Promise.all(entries.map(readEntry))).flat();
-    await send(files);
+    await send(await droppedFiles(e.dataTransfer));
   };
 
   return (

@@ -8,6 +8,8 @@ import { useShallow } from 'zustand/react/shallow';
 import { parseParams } from '../../graph-nodes/core/define-node';
 import { getDefinition } from '../../graph-nodes/registry';
 import { type BackendChoice, backendChoices, executor, WorkerRestartedError } from './executor-client';
+import { CompareRuns } from './compare-runs';
+import { useRunHistory } from './run-history';
 import { type RunPhase, useEditor } from './store';
 
 const RESTARTED = 'The worker was restarted; cached results were lost.';
@@ -46,8 +48,10 @@ export async function startRun() {
   }
   s.setNotice(null);
   s.beginRun();
+  const doc = s.toDoc();
   try {
-    const summary = await executor().run(s.toDoc(), (e) => useEditor.getState().applyEvent(e));
+    const summary = await executor().run(doc, (e) => useEditor.getState().applyEvent(e));
+    useRunHistory.getState().record(doc, summary);
     const after = useEditor.getState();
     // The summary may arrive before the last events (they use a different port): settle the phase here.
     useEditor.setState({ phase: summary.status });
@@ -88,8 +92,13 @@ const phaseText: Record<RunPhase, string> = {
 export function RunControls() {
   const { phase, runSeconds } = useEditor(useShallow((s) => ({ phase: s.phase, runSeconds: s.runSeconds })));
   const busy = phase === 'starting' || phase === 'running' || phase === 'stopping';
+  const [comparing, setComparing] = useState(false);
   return (
     <div className="run-panel">
+      <button type="button" className="button" onClick={() => setComparing(true)} data-testid="compare-runs-open" title="Compare two runs side by side">
+        Compare runs
+      </button>
+      {comparing ? <CompareRuns onClose={() => setComparing(false)} /> : null}
       <span className={`run-status run-status--${phase}`} data-testid="run-status" data-phase={phase} role="status">
         {phaseText[phase]}
         {runSeconds !== null && !busy ? ` in ${runSeconds.toFixed(1)} s` : ''}

@@ -100,3 +100,29 @@ test('the image inspector ranks a scorer\'s images by score, pages, reorders and
   await page.keyboard.press('Escape');
   await expect(inspector).toHaveCount(0);
 });
+
+test('two runs side by side: AUROC of each, the change, overlaid ROC curves and what differed', async ({ editor, page }) => {
+  await page.getByTestId('import-input').setInputFiles(fixture('quick-threshold.json'));
+  await page.getByTestId('confirm-replace').click();
+  await editor.runButton.click();
+  await expect(editor.runStatus).toHaveAttribute('data-phase', 'done', { timeout: 60_000 });
+
+  // Mahalanobis instead of Euclidean distance to the normal features.
+  await editor.selectNode('distance');
+  await editor.param('metric').selectOption('mahalanobis');
+  await editor.runButton.click();
+  await expect(editor.runStatus).toHaveAttribute('data-phase', 'done', { timeout: 60_000 });
+
+  await page.getByTestId('compare-runs-open').click();
+  const dialog = page.getByTestId('compare-runs');
+  await expect(dialog.getByTestId('compare-threshold')).toBeVisible();
+  const a = Number(await dialog.getByTestId('compare-threshold-a').textContent());
+  const b = Number(await dialog.getByTestId('compare-threshold-b').textContent());
+  expect(a).toBeGreaterThan(0);
+  expect(b).toBeGreaterThan(0);
+  expect(a).toBeCloseTo(0.789, 3); // run A: the Euclidean distance's AUROC (also printed by the CLI for this file)
+  await expect(dialog.getByTestId('compare-threshold-delta')).toHaveText(`${b - a >= 0 ? '+' : ''}${(b - a).toFixed(3)}`);
+  await expect(dialog.getByTestId('compare-changes')).toContainText('distance.metric: "euclidean" → "mahalanobis"');
+  await expect(dialog.locator('.compare-roc polyline')).toHaveCount(2);
+  if (process.env.SCREENSHOTS) await page.screenshot({ path: 'docs/screenshots/compare-runs.png' });
+});

@@ -11,7 +11,20 @@ import { type RunResult, runPlan } from './run';
 
 export type MemoryInfo = { numTensors: number; numBytes: number; cacheEntries: number; cacheBytes: number };
 
-export type MetricsSummary = Pick<MetricsValue, 'scorer' | 'auroc' | 'ap' | 'nNormal' | 'nAnomalous' | 'threshold' | 'pixel'>;
+export type MetricsSummary = Pick<MetricsValue, 'scorer' | 'auroc' | 'ap' | 'nNormal' | 'nAnomalous' | 'threshold' | 'pixel'> & {
+  /** The ROC curve, thinned to at most MAX_CURVE_POINTS (for plots and run comparisons). */
+  roc?: { fpr: number[]; tpr: number[] };
+};
+
+const MAX_CURVE_POINTS = 400;
+
+/** Every k-th point of a curve, always keeping both ends, so a pixel-level ROC stays small. */
+export function thinCurve(fpr: readonly number[], tpr: readonly number[], max = MAX_CURVE_POINTS): { fpr: number[]; tpr: number[] } {
+  if (fpr.length <= max) return { fpr: [...fpr], tpr: [...tpr] };
+  const step = (fpr.length - 1) / (max - 1);
+  const idx = Array.from({ length: max }, (_, k) => Math.round(k * step));
+  return { fpr: idx.map((i) => fpr[i]!), tpr: idx.map((i) => tpr[i]!) };
+}
 
 export type RunSummary = {
   status: RunStatus;
@@ -97,6 +110,7 @@ export function metricsOf(result: RunResult): Record<string, MetricsSummary> {
         nAnomalous: m.nAnomalous,
         ...(m.threshold ? { threshold: m.threshold } : {}),
         ...(m.pixel ? { pixel: m.pixel } : {}),
+        ...(m.roc.fpr.length > 0 ? { roc: thinCurve(m.roc.fpr, m.roc.tpr) } : {}),
       };
     }
   }
