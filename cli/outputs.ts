@@ -1,37 +1,13 @@
-/** Turn a run's Scores outputs into the CLI's scores.csv: one row per image, one column per scorer node. */
-import type { ScoresValue } from '../graph-nodes/core/kernel-types';
-import type { RunResult } from '../workers/engine/run';
+/** CLI outputs: scores.csv (workers/engine/scores-csv.ts, shared with the app) and file trees such as detector folders. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+export { collectScores, type ScorerColumn, scoresCsv } from '../workers/engine/scores-csv';
 
-export type ScorerColumn = { column: string; value: ScoresValue };
-
-export function collectScores(result: RunResult): ScorerColumn[] {
-  const columns: ScorerColumn[] = [];
-  for (const [nodeId, r] of result.nodes) {
-    if (r.status !== 'done' && r.status !== 'cached') continue;
-    for (const [port, value] of Object.entries(r.entry.outputs)) {
-      if (value.kind === 'Scores') columns.push({ column: port === 'scores' ? nodeId : `${nodeId}.${port}`, value });
-    }
+/** Write relative path → bytes under `dir` (e.g. a detector bundle). */
+export async function writeFileTree(dir: string, files: Record<string, Uint8Array | string>): Promise<void> {
+  for (const [rel, bytes] of Object.entries(files)) {
+    const file = path.join(dir, rel);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, bytes);
   }
-  return columns;
-}
-
-export function scoresCsv(columns: ScorerColumn[]): string {
-  const rows = new Map<string, { label: number; scores: Map<string, number> }>();
-  for (const { column, value } of columns) {
-    value.names.forEach((name, i) => {
-      const row = rows.get(name) ?? { label: value.labels[i] ?? -1, scores: new Map() };
-      row.scores.set(column, value.scores[i]!);
-      rows.set(name, row);
-    });
-  }
-  const header = ['image', 'label', ...columns.map((c) => c.column)];
-  const lines = [header.map(csvField).join(',')];
-  for (const [name, row] of rows) {
-    lines.push([csvField(name), String(row.label), ...columns.map((c) => (row.scores.has(c.column) ? String(row.scores.get(c.column)) : ''))].join(','));
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-function csvField(s: string): string {
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

@@ -12,16 +12,20 @@ import { BROWSER_ORDER, initBackend } from './engine/backend';
 import { type BenchCase, runBenchCase } from './engine/bench-cases';
 import { createMemoryIO } from './engine/browser-io';
 import type { BackendInfo, RunEvent } from './engine/events';
+import { LastRun, type LastRunInfo } from './engine/run-results';
 import { type InspectPage, type InspectRequest, inspectNode } from './engine/inspect';
 import { EngineSession, type MemoryInfo, type RunSummary } from './engine/session';
 
 export type { MemoryInfo, RunSummary } from './engine/session';
+export type { LastRunInfo } from './engine/run-results';
 export type BenchmarkResult = { backend: string; ms?: number; perSecond?: number; peakTfBytes?: number; error?: string };
 
 const files = new Map<string, Blob>();
 const session = new EngineSession(createMemoryIO(files), 'none');
 let backendInfo: BackendInfo | null = null;
 let requestedBackend: string | null | undefined;
+/** The last finished run, for downloads (scores, detector, manifest); null before the first. */
+let lastRun: LastRun | null = null;
 
 const api = {
   /** Initialise (or switch) the TF.js backend; `backend` null = automatic choice. */
@@ -39,7 +43,8 @@ const api = {
 
   async run(doc: PipelineDoc, onEvent: (e: RunEvent) => void): Promise<RunSummary> {
     if (!backendInfo) await api.init({ backend: null, wasmPath: '/tfjs-wasm/' });
-    const { summary } = await session.run(doc, onEvent);
+    const { summary, result } = await session.run(doc, onEvent);
+    lastRun = result ? new LastRun(doc, summary, result, session.cache) : null;
     return summary;
   },
 
@@ -54,6 +59,23 @@ const api = {
     session.io = createMemoryIO(files);
     const roots = [...new Set(list.map(({ path }) => path.replace(/^\/+/, '').split('/')[0]!))];
     return { roots, count: files.size };
+  },
+
+  /** Facts of the last run (document, metrics, data manifest, detector-capable nodes); null before the first. */
+  async lastRunInfo(): Promise<LastRunInfo | null> {
+    return lastRun ? lastRun.info() : null;
+  },
+
+  /** scores.csv of the last run: image, label, one column per scorer. */
+  async scoresCsv(): Promise<string> {
+    if (!lastRun) throw new Error('Run the pipeline first.');
+    return lastRun.scoresCsv();
+  },
+
+  /** The trained detector of scorer node `nodeId` as files (workers/engine/detector-schema.ts). */
+  async exportDetector(nodeId: string): Promise<Record<string, Uint8Array>> {
+    if (!lastRun) throw new Error('Run the pipeline first.');
+    return lastRun.detector(nodeId);
   },
 
   /** A page of a node's images ranked by its scores, with thumbnails of the images around it (the inspector). */

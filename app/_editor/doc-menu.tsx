@@ -8,6 +8,8 @@ import { PIPELINE_FORMAT, PIPELINE_SCHEMA_VERSION, type PipelineDoc, parsePipeli
 import { templateText } from '../../graph-nodes/i18n/node-text';
 import { templates } from '../../graph-nodes/templates/index';
 import { t, useLangValue, useT } from '../_i18n/translate';
+import { noteOpenedDoc } from './results/results-menu';
+import { withDataManifest } from './results/results-store';
 import { useEditor } from './store';
 
 type Pending = { title: string; doc: PipelineDoc };
@@ -24,10 +26,11 @@ const emptyDoc = (): PipelineDoc => ({
 export function openDoc(doc: PipelineDoc, what: string) {
   const s = useEditor.getState();
   const warnings = s.loadDoc(doc);
+  const data = noteOpenedDoc(doc, what); // the data manifest it was exported with, if any
   s.setNotice(
     warnings.length > 0
-      ? { kind: 'warn', text: t('doc.openedWithProblems', { what }), details: warnings }
-      : { kind: 'info', text: t('doc.opened', { what }) },
+      ? { kind: 'warn', text: t('doc.openedWithProblems', { what }), details: [...warnings, ...data] }
+      : { kind: 'info', text: t('doc.opened', { what }), ...(data.length > 0 ? { details: data } : {}) },
   );
 }
 
@@ -45,7 +48,7 @@ export function DocMenu() {
   };
 
   const exportDoc = () => {
-    const doc = useEditor.getState().toDoc();
+    const doc = withDataManifest(useEditor.getState().toDoc());
     const blob = new Blob([`${JSON.stringify(doc, null, 2)}\n`], { type: 'application/json' });
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);

@@ -16,6 +16,7 @@ import { startHistory } from './history';
 import { NoticeBar } from './notice-bar';
 import { Palette } from './palette';
 import { ParamPanel } from './param-form';
+import { ResultsMenu } from './results/results-menu';
 import { loadSavedDoc, startAutosave } from './persist';
 import { EngineBar, RunControls } from './run-panel';
 import { StorageBar } from './storage/storage-bar';
@@ -64,6 +65,7 @@ export function Editor() {
           <DocMenu />
           <EditControls />
           <StorageBar />
+          <ResultsMenu />
           <RunControls />
           <LanguageSwitch />
         </header>

@@ -3,16 +3,17 @@
  * - lazy creation on the client only (never during server rendering);
  * - Stop: cooperative cancel() first; if the run has not ended within STOP_GRACE_MS, terminate the worker,
  *   reject the pending run ourselves (terminate() does not reject comlink promises) and spawn a fresh one;
- * - a crashed worker (load error) rejects what is pending instead of hanging forever;
+ * - a crashed worker (load error, uncaught error, out of memory) rejects what is pending instead of hanging
+ *   forever, and the next call starts a fresh one (only the cache is lost; the document lives in the page);
  * - picked files are kept here and re-sent to a respawned worker, so a restart only loses the cache.
  */
 import * as Comlink from 'comlink';
 import type { PipelineDoc } from '../../graph-nodes/core/pipeline-schema';
 import type { BackendInfo, RunEvent } from '../../workers/engine/events';
 import type { InspectPage, InspectRequest } from '../../workers/engine/inspect';
-import type { ExecutorApi, MemoryInfo, RunSummary } from '../../workers/executor.worker';
+import type { ExecutorApi, LastRunInfo, MemoryInfo, RunSummary } from '../../workers/executor.worker';
 
-export type { InspectPage, InspectRequest, MemoryInfo, RunSummary };
+export type { InspectPage, InspectRequest, LastRunInfo, MemoryInfo, RunSummary };
 export type BackendChoice = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export const backendChoices: readonly BackendChoice[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
 
@@ -92,6 +93,19 @@ class ExecutorClient {
     return this.track((await this.ensure()).memory());
   }
 
+  /** The last run's document, metrics, data manifest and detector-capable nodes (null before the first run). */
+  async lastRunInfo(): Promise<LastRunInfo | null> {
+    return this.track((await this.ensure()).lastRunInfo());
+  }
+
+  async scoresCsv(): Promise<string> {
+    return this.track((await this.ensure()).scoresCsv());
+  }
+
+  async exportDetector(nodeId: string): Promise<Record<string, Uint8Array>> {
+    return this.track((await this.ensure()).exportDetector(nodeId));
+  }
+
   /** Backend benchmark (bench/browser-backends.ts drives it through `window.kizukiBench` on `/?bench=1`). */
   async benchmark(opts: Parameters<ExecutorApi['benchmark']>[0]) {
     return this.track((await this.ensure()).benchmark(opts));
@@ -126,7 +140,14 @@ class ExecutorClient {
     const worker = new Worker(new URL('../../workers/executor.worker.ts', import.meta.url), { type: 'module' });
     worker.addEventListener('error', (ev) => {
       ev.preventDefault();
-      this.failPending(new Error(`The worker crashed: ${ev.message || 'it could not be loaded'}`));
+      if (this.worker !== worker) return;
+      this.failPending(new Error(`The worker crashed (${ev.message || 'it could not be loaded'}). Your pipeline is unchanged; cached results were lost.`));
+      // Drop the dead worker: the next call spawns a fresh one instead of waiting on this one forever.
+      worker.terminate();
+      this.api?.[Comlink.releaseProxy]();
+      this.worker = null;
+      this.api = null;
+      this.ready = null;
     });
     const api = Comlink.wrap<ExecutorApi>(worker);
     this.worker = worker;

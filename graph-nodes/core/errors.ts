@@ -105,6 +105,10 @@ export const errorCatalogue = {
     message: (d: Detail) => `Node "${d.nodeId}" failed: ${d.reason}`,
     hint: 'Check the node parameters and its inputs; see the message for details.',
   },
+  UNSUPPORTED_DETECTOR: {
+    message: (d: Detail) => `Cannot make a detector from node "${d.nodeId}": ${d.reason}.`,
+    hint: 'Detectors support residual-max and latent-distance scorers on an AutoEncoder; run the pipeline first.',
+  },
   BAD_ARGUMENT: {
     message: (d: Detail) => `${d.reason}`,
     hint: 'Run `kizuki --help` for usage.',

@@ -3,6 +3,7 @@
  * one schema. Layout (positions) is part of the document; the executor ignores it.
  */
 import { z } from 'zod';
+import { dataManifestSchema } from './data-manifest';
 
 export const PIPELINE_FORMAT = 'kizuki.pipeline';
 export const PIPELINE_SCHEMA_VERSION = 1;
@@ -39,6 +40,8 @@ export const pipelineDocSchema = z.object({
   description: z.string().max(5000).optional(),
   nodes: z.array(pipelineNodeSchema),
   edges: z.array(pipelineEdgeSchema),
+  /** The data the last run used (files, counts, content hash; never images), when exported after a run. */
+  dataManifest: dataManifestSchema.optional(),
 });
 
 export type PipelineNode = z.infer<typeof pipelineNodeSchema>;

@@ -89,6 +89,10 @@ export const jaErrors: Record<ErrorCode, ErrorText> = {
     message: (d) => `ノード "${d.nodeId}" が失敗しました: ${d.reason}`,
     hint: 'ノードのパラメータと入力を確かめてください。詳しくはメッセージを見てください。',
   },
+  UNSUPPORTED_DETECTOR: {
+    message: (d) => `ノード "${d.nodeId}" から検出器を作れません: ${d.reason}。`,
+    hint: '検出器にできるのは AutoEncoder を使った residual-max と latent-distance のスコアです。先にパイプラインを実行してください。',
+  },
   BAD_ARGUMENT: {
     message: (d) => `${d.reason}`,
     hint: '使い方は `kizuki --help` で確認してください。',

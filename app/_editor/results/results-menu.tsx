@@ -1,0 +1,261 @@
+/**
+ * Results out of the last run, in the toolbar: the HTML report, scores as CSV, plots as SVG/PNG, and the trained
+ * detector as a zip that `kizuki score DETECTOR_DIR IMAGES_DIR` applies headless. After each run it fetches the
+ * run's facts from the worker and, if the pipeline was imported with a data manifest, says whether the data match.
+ */
+'use client';
+import { useEffect, useRef, useState } from 'react';
+import { describeManifest, type ManifestComparison } from '../../../graph-nodes/core/data-manifest';
+import type { PipelineDoc } from '../../../graph-nodes/core/pipeline-schema';
+import { isPlot, PLOT_HEIGHT, PLOT_WIDTH, plotFileName, plotSvg, type PlotPreview } from '../../../graph-nodes/core/plot-svg';
+import { buildReport, type ReportNode } from '../../../graph-nodes/core/report';
+import { zipStore } from '../../../graph-nodes/core/zip';
+import { executor } from '../executor-client';
+import { useEditor } from '../store';
+import { downloadBlob, downloadText, slug, svgToPng } from './download';
+import { useResults } from './results-store';
+
+const BUSY = new Set(['starting', 'running', 'stopping']);
+
+/** Fetch the last run's facts once a run has ended; compare data with an imported manifest. */
+async function refreshLastRun() {
+  try {
+    const info = await executor().lastRunInfo();
+    useResults.getState().setLastRun(info);
+    const { comparison } = useResults.getState();
+    if (comparison && comparison.length > 0 && useEditor.getState().phase === 'done') {
+      const allMatch = comparison.every((c) => c.status === 'matches');
+      useEditor.getState().setNotice({
+        kind: allMatch ? 'info' : 'warn',
+        text: allMatch ? 'Your data matches the data this pipeline was exported with:' : 'Your data differs from the data this pipeline was exported with:',
+        details: comparison.map((c) => c.text),
+      });
+    }
+  } catch {
+    // The worker was restarted or crashed: nothing to download until the next run.
+    useResults.getState().setLastRun(null);
+  }
+}
+
+/**
+ * Called when a document is opened (template, import, new): forgets the last run (its results belong to the old
+ * document) and remembers the data manifest the document carries. Returns lines describing it for the notice.
+ */
+export function noteOpenedDoc(doc: PipelineDoc, from: string): string[] {
+  const manifest = doc.dataManifest;
+  useResults.setState({ lastRun: null, comparison: null, imported: manifest ? { manifest, from } : null });
+  if (!manifest || manifest.imageSets.length === 0) return [];
+  return [...describeManifest(manifest).map((l) => `Exported after a run on: ${l}`), 'Run it to check whether your data match.'];
+}
+
+function reportHtml(): string {
+  const { lastRun } = useResults.getState();
+  const { nodeRun, backend } = useEditor.getState();
+  if (!lastRun) throw new Error('Run the pipeline first.');
+  const nodes: Record<string, ReportNode> = {};
+  for (const [id, r] of Object.entries(nodeRun)) {
+    nodes[id] = {
+      status: r.status === 'skipped' && r.blockedBy ? `skipped (${r.blockedBy} failed)` : r.status,
+      ...(r.seconds !== undefined ? { seconds: r.seconds } : {}),
+      ...(r.preview ? { preview: r.preview } : {}),
+      warnings: r.warnings,
+      ...(r.error ? { error: { message: r.error.message, hint: r.error.hint } } : {}),
+    };
+  }
+  return buildReport({
+    doc: lastRun.doc,
+    nodes,
+    metrics: lastRun.summary.metrics,
+    run: { status: lastRun.summary.status, backend: backend?.name ?? lastRun.summary.backend, seconds: lastRun.summary.seconds, finishedAt: lastRun.finishedAt, by: 'Kizuki in the browser' },
+    manifest: lastRun.manifest,
+  });
+}
+
+/** Report a failed download in the notice bar; the document is never touched. */
+async function attempt(what: string, fn: () => Promise<void>) {
+  try {
+    await fn();
+  } catch (err) {
+    useEditor.getState().setNotice({ kind: 'error', text: `Could not download the ${what}: ${err instanceof Error ? err.message : String(err)}` });
+  }
+}
+
+export function ResultsMenu() {
+  const phase = useEditor((s) => s.phase);
+  const lastRun = useResults((s) => s.lastRun);
+  const comparison = useResults((s) => s.comparison);
+  const [detectorNode, setDetectorNode] = useState('');
+  const [plotsOpen, setPlotsOpen] = useState(false);
+  const [open, setOpen] = useState(false);
+  const menuRef = useRef<HTMLDivElement>(null);
+  const busy = BUSY.has(phase);
+  const ready = lastRun !== null && !busy;
+
+  useEffect(
+    () =>
+      useEditor.subscribe((s, prev) => {
+        if (BUSY.has(prev.phase) && !BUSY.has(s.phase) && s.phase !== 'idle') void refreshLastRun();
+        // Any whole-document load (template, import, server Open, history restore) ends the old run's results;
+        // an import then records its own manifest (noteOpenedDoc).
+        if (s.docRevision !== prev.docRevision) useResults.setState({ lastRun: null, comparison: null, imported: null });
+      }),
+    [],
+  );
+
+  // The menu closes on a click elsewhere or Escape.
+  useEffect(() => {
+    if (!open) return;
+    const onDown = (e: MouseEvent) => {
+      if (!menuRef.current?.contains(e.target as Node)) setOpen(false);
+    };
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
+    document.addEventListener('mousedown', onDown);
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('mousedown', onDown);
+      document.removeEventListener('keydown', onKey);
+    };
+  }, [open]);
+
+  const candidates = lastRun?.detectorNodes ?? [];
+  const chosen = candidates.includes(detectorNode) ? detectorNode : (candidates[0] ?? '');
+  const name = slug(lastRun?.doc.name ?? 'pipeline');
+
+  return (
+    <div className="results-menu" data-testid="results-menu" ref={menuRef}>
+      <button
+        type="button"
+        className="button"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        onClick={() => setOpen((o) => !o)}
+        title={ready ? 'Download results of the last run' : 'Run the pipeline first to download its results'}
+        data-testid="results-toggle"
+      >
+        Results ▾
+      </button>
+      {comparison ? <DataCheck comparison={comparison} /> : null}
+      {open ? (
+        <div className="results-panel" role="menu">
+          <button
+            type="button"
+            className="button"
+            disabled={!ready}
+            title={ready ? 'A single HTML file: pipeline, parameters, metrics, plots, example images' : 'Run the pipeline first'}
+            onClick={() => void attempt('report', async () => downloadText(`${name}.report.html`, reportHtml(), 'text/html'))}
+            data-testid="download-report"
+          >
+            HTML report
+          </button>
+          <button
+            type="button"
+            className="button"
+            disabled={!ready}
+            title={ready ? 'One row per image: image, label, one column per scorer' : 'Run the pipeline first'}
+            onClick={() => void attempt('scores', async () => downloadText(`${name}.scores.csv`, await executor().scoresCsv(), 'text/csv'))}
+            data-testid="download-scores"
+          >
+            Scores (CSV)
+          </button>
+          <button
+            type="button"
+            className="button"
+            disabled={!ready}
+            onClick={() => {
+              setPlotsOpen(true);
+              setOpen(false);
+            }}
+            data-testid="open-plots"
+          >
+            Plots (SVG/PNG)…
+          </button>
+          {candidates.length > 1 ? (
+            <select value={chosen} onChange={(e) => setDetectorNode(e.target.value)} aria-label="Detector scorer node" data-testid="detector-node">
+              {candidates.map((id) => (
+                <option key={id} value={id}>
+                  {id}
+                </option>
+              ))}
+            </select>
+          ) : null}
+          <button
+            type="button"
+            className="button"
+            disabled={!ready || !chosen}
+            title={
+              !ready
+                ? 'Run the pipeline first'
+                : chosen
+                  ? `Trained model + preprocessing + threshold of "${chosen}", for: kizuki score DETECTOR_DIR IMAGES_DIR`
+                  : 'Detectors need a residual-max or latent-distance scorer fed by an AutoEncoder'
+            }
+            onClick={() =>
+              void attempt('detector', async () => {
+                const files = await executor().exportDetector(chosen);
+                downloadBlob(`${name}-${chosen}.detector.zip`, new Blob([zipStore(files) as Uint8Array<ArrayBuffer>], { type: 'application/zip' }));
+              })
+            }
+            data-testid="download-detector"
+          >
+            Trained detector (zip)
+          </button>
+        </div>
+      ) : null}
+      {plotsOpen ? <PlotsDialog onClose={() => setPlotsOpen(false)} fileStem={name} /> : null}
+    </div>
+  );
+}
+
+function DataCheck({ comparison }: { comparison: ManifestComparison[] }) {
+  const status = comparison.every((c) => c.status === 'matches') ? 'matches' : comparison.some((c) => c.status === 'differs') ? 'differs' : 'missing';
+  return (
+    <span className={`data-check data-check--${status}`} data-testid="data-check" data-status={status} title={comparison.map((c) => c.text).join('\n')}>
+      data {status === 'matches' ? 'match' : status === 'differs' ? 'differ' : 'not compared'}
+    </span>
+  );
+}
+
+function PlotsDialog({ onClose, fileStem }: { onClose: () => void; fileStem: string }) {
+  const nodeRun = useEditor((s) => s.nodeRun);
+  const plots: { nodeId: string; plot: PlotPreview; index: number }[] = [];
+  for (const [nodeId, r] of Object.entries(nodeRun)) {
+    (r.preview ?? []).filter(isPlot).forEach((plot, index) => plots.push({ nodeId, plot, index }));
+  }
+  return (
+    <div className="modal-backdrop" onClick={onClose}>
+      <div className="modal modal--wide" role="dialog" aria-modal="true" aria-labelledby="plots-title" onClick={(e) => e.stopPropagation()} data-testid="plots-dialog">
+        <h2 id="plots-title">Plots of the last run</h2>
+        {plots.length === 0 ? <p>No node of the last run drew a plot.</p> : null}
+        <ul className="plot-list">
+          {plots.map(({ nodeId, plot, index }) => {
+            const svg = plotSvg(plot);
+            const file = (ext: 'svg' | 'png') => `${fileStem}-${plotFileName(nodeId, plot, index, ext)}`;
+            return (
+              <li key={`${nodeId}-${index}`} data-testid={`plot-${nodeId}-${plot.kind}`}>
+                <span>
+                  <b>{nodeId}</b> · {plot.kind}
+                </span>
+                <button type="button" className="button button--small" onClick={() => downloadText(file('svg'), svg, 'image/svg+xml')} data-testid="plot-svg">
+                  SVG
+                </button>
+                <button
+                  type="button"
+                  className="button button--small"
+                  onClick={() => void attempt('plot', async () => downloadBlob(file('png'), await svgToPng(svg, PLOT_WIDTH, PLOT_HEIGHT)))}
+                  data-testid="plot-png"
+                >
+                  PNG
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+        <div className="modal-actions">
+          <button type="button" className="button" onClick={onClose} autoFocus>
+            Close
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
