@@ -61,6 +61,21 @@ function RocPair({ a, b }: { a?: { fpr: number[]; tpr: number[] }; b?: { fpr: nu
   );
 }
 
+function RunPicker(p: { name: 'A' | 'B'; color: string; runs: RecordedRun[]; value: number; onChange(no: number): void }) {
+  return (
+    <label>
+      <span style={{ color: p.color }}>{p.name}</span>{' '}
+      <select value={p.value} onChange={(e) => p.onChange(Number(e.target.value))} data-testid={`compare-${p.name.toLowerCase()}`}>
+        {p.runs.map((r) => (
+          <option key={r.no} value={r.no}>
+            {runLabel(r)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 export function CompareRuns({ onClose }: { onClose: () => void }) {
   const tr = useT();
   const runs = useRunHistory((s) => s.runs);
@@ -81,26 +96,8 @@ export function CompareRuns({ onClose }: { onClose: () => void }) {
         ) : (
           <>
             <div className="compare-pick">
-              <label>
-                <span style={{ color: A }}>A</span>{' '}
-                <select value={a.no} onChange={(e) => setANo(Number(e.target.value))} data-testid="compare-a">
-                  {runs.map((r) => (
-                    <option key={r.no} value={r.no}>
-                      {runLabel(r)}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label>
-                <span style={{ color: B }}>B</span>{' '}
-                <select value={b.no} onChange={(e) => setBNo(Number(e.target.value))} data-testid="compare-b">
-                  {runs.map((r) => (
-                    <option key={r.no} value={r.no}>
-                      {runLabel(r)}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <RunPicker name="A" color={A} runs={runs} value={a.no} onChange={setANo} />
+              <RunPicker name="B" color={B} runs={runs} value={b.no} onChange={setBNo} />
             </div>
             <div className="compare-grid">
               {evaluators.map((id) => {

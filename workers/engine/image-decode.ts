@@ -5,7 +5,7 @@
  */
 import { decode as decodePng } from 'fast-png';
 import jpeg from 'jpeg-js';
-import { decodeDicomRaster, sniffDicom } from './dicom-decode';
+import { type DicomRaster, decodeDicomRaster, sniffDicom } from './dicom-decode';
 
 export type ImageFormat = 'png' | 'jpeg' | 'dicom';
 
@@ -38,17 +38,7 @@ const MAX_PIXELS = 100_000_000;
  * Decoded pixels before windowing: stored values (PNG/JPEG samples 0..2^depth-1; DICOM modality values),
  * the range their bits can hold, and the file's own window if it has one.
  */
-type Raster = {
-  width: number;
-  height: number;
-  channels: 1 | 3;
-  data: Float32Array;
-  full: { lo: number; hi: number };
-  voi: { center: number; width: number } | null;
-  invert: boolean;
-  format: ImageFormat;
-  frames: number;
-};
+type Raster = Omit<DicomRaster, 'bitsStored'> & { format: ImageFormat };
 
 export function sniffFormat(bytes: Uint8Array): ImageFormat | null {
   if (bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'png';
