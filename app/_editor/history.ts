@@ -50,7 +50,11 @@ export function startHistory(): () => void {
       return;
     }
     if (s.nodes === prev.nodes && s.edges === prev.edges && s.meta === prev.meta) return;
+    // Adding, removing, pasting or connecting is one step of its own, however quickly it follows another edit.
+    const structural = s.nodes.length !== prev.nodes.length || s.edges.length !== prev.edges.length;
+    if (structural) stack.seal();
     stack.record(toPipelineDoc(prev.meta, prev.nodes, prev.edges), toPipelineDoc(s.meta, s.nodes, s.edges), Date.now());
+    if (structural) stack.seal();
     publish(stack);
   });
   return () => {

@@ -27,6 +27,11 @@ export class UndoStack<T> {
     this.future = [];
   }
 
+  /** Ends the current burst, so the next edit starts a new step (discrete actions: add, delete, paste, connect). */
+  seal(): void {
+    this.closeBurst();
+  }
+
   private closeBurst(): void {
     if (this.burstBase === null) return;
     this.past.push(this.burstBase);

@@ -30,7 +30,9 @@ function initialLang(): Lang {
   } catch {
     // Storage blocked (private mode, policy): fall back to the browser language.
   }
-  const browser = navigator.languages?.length ? navigator.languages : [navigator.language ?? 'en'];
+  // Some hosts (Node before 21, test doubles of window) have no navigator.
+  const nav = typeof navigator === 'undefined' ? undefined : navigator;
+  const browser = nav?.languages?.length ? nav.languages : [nav?.language ?? 'en'];
   return detectLang(saved, browser);
 }
 

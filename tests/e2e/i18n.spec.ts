@@ -70,6 +70,7 @@ test('switch to 日本語, reload, switch back to English', async ({ editor, pag
 
   // Reload: still Japanese (remembered), and the document with it.
   await expect.poll(() => page.evaluate(() => window.localStorage.getItem('kizuki.lang'))).toBe('ja');
+  await expect.poll(() => editor.savedDraft()).toContain('"roc-1"'); // the draft is saved (debounced) before reloading
   await page.reload();
   await expect(editor.node('roc-1')).toBeVisible();
   await expect(html).toHaveAttribute('lang', 'ja');

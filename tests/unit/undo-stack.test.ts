@@ -42,3 +42,15 @@ describe('UndoStack', () => {
     expect(s.undo('b')).toBeNull();
   });
 });
+
+describe('UndoStack.seal', () => {
+  it('makes the next edit a step of its own even inside a burst', () => {
+    const s = new UndoStack<string>((a, b) => a === b, 500);
+    s.record('a', 'b', 0);
+    s.seal();
+    s.record('b', 'c', 100);
+    s.seal();
+    expect(s.undo('c')).toBe('b');
+    expect(s.undo('b')).toBe('a');
+  });
+});
