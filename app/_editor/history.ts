@@ -5,7 +5,7 @@
  */
 import type { PipelineDoc } from '../../graph-nodes/core/pipeline-schema';
 import { toPipelineDoc } from './doc';
-import { useEditor } from './store';
+import { onEditStep, useEditor } from './store';
 import { UndoStack } from './undo-stack';
 
 /** Two documents are the same edit state when their saved JSON is equal. */
@@ -40,6 +40,7 @@ export function startHistory(): () => void {
   const state = { stack, applying: false };
   active = state;
   publish(stack);
+  onEditStep(() => stack.seal());
   const unsubscribe = useEditor.subscribe((s, prev) => {
     if (state.applying) return;
     if (s.docRevision !== prev.docRevision) {
@@ -50,15 +51,12 @@ export function startHistory(): () => void {
       return;
     }
     if (s.nodes === prev.nodes && s.edges === prev.edges && s.meta === prev.meta) return;
-    // Adding, removing, pasting or connecting is one step of its own, however quickly it follows another edit.
-    const structural = s.nodes.length !== prev.nodes.length || s.edges.length !== prev.edges.length;
-    if (structural) stack.seal();
     stack.record(toPipelineDoc(prev.meta, prev.nodes, prev.edges), toPipelineDoc(s.meta, s.nodes, s.edges), Date.now());
-    if (structural) stack.seal();
     publish(stack);
   });
   return () => {
     unsubscribe();
+    onEditStep(null);
     if (active === state) active = null;
     flags = { canUndo: false, canRedo: false };
   };

@@ -103,6 +103,16 @@ const emptyRun = (): Pick<RunSlice, 'phase' | 'runId' | 'runSeconds' | 'runIssue
   nodeRun: {},
 });
 
+/**
+ * Told before a discrete edit (add, paste, connect, disable, tidy-up) so undo makes it a step of its own even when it
+ * quickly follows another edit; continuous edits (drags, typing, a deletion's node+edge changes) still coalesce.
+ */
+let editStepListener: (() => void) | null = null;
+export function onEditStep(listener: (() => void) | null): void {
+  editStepListener = listener;
+}
+const newEditStep = () => editStepListener?.();
+
 /** What Copy put aside for Paste (in memory, this tab): nodes with their data, and the edges among them. */
 let clipboard: { nodes: { id: string; position: XYPosition; data: AppNode['data'] }[]; edges: AppEdge[]; pastes: number } | null = null;
 
@@ -139,6 +149,7 @@ export const useEditor = create<EditorState>()((set, get) => ({
       set({ notice: { kind: 'warn', text: check.reason } });
       return;
     }
+    newEditStep();
     const sourcePort = c.sourceHandle ?? '';
     const targetPort = c.targetHandle ?? '';
     const fromType = getDefinition(s.nodes.find((n) => n.id === c.source)?.data.type ?? '')?.outputs[sourcePort]?.type;
@@ -150,6 +161,7 @@ export const useEditor = create<EditorState>()((set, get) => ({
   addNode: (type, position) => {
     const def = getDefinition(type);
     if (!def) throw new Error(`unknown node type ${type}`);
+    newEditStep();
     const id = freshId(get().nodes, type);
     const node: AppNode = {
       id,
@@ -174,14 +186,16 @@ export const useEditor = create<EditorState>()((set, get) => ({
       }),
     })),
 
-  setDisabled: (nodeIds, disabled) =>
+  setDisabled: (nodeIds, disabled) => {
+    newEditStep();
     set((s) => ({
       nodes: s.nodes.map((n) => {
         if (!nodeIds.includes(n.id)) return n;
         const { disabled: _old, ...rest } = n.data;
         return { ...n, data: disabled ? { ...rest, disabled: true } : rest };
       }),
-    })),
+    }));
+  },
 
   copySelection: () => {
     const s = get();
@@ -197,6 +211,7 @@ export const useEditor = create<EditorState>()((set, get) => ({
 
   paste: () => {
     if (!clipboard || clipboard.nodes.length === 0) return [];
+    newEditStep();
     const clip = clipboard;
     clip.pastes++;
     const offset = 40 * clip.pastes;
@@ -239,8 +254,10 @@ export const useEditor = create<EditorState>()((set, get) => ({
     return ids;
   },
 
-  moveNodes: (positions) =>
-    set((s) => ({ nodes: s.nodes.map((n) => (positions[n.id] ? { ...n, position: positions[n.id]! } : n)) })),
+  moveNodes: (positions) => {
+    newEditStep();
+    set((s) => ({ nodes: s.nodes.map((n) => (positions[n.id] ? { ...n, position: positions[n.id]! } : n)) }));
+  },
 
   setMeta: (meta) => set((s) => ({ meta: { ...s.meta, ...meta } })),
 
