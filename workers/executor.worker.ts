@@ -13,7 +13,7 @@ import { type BenchCase, runBenchCase } from './engine/bench-cases';
 import { createMemoryIO } from './engine/browser-io';
 import type { BackendInfo, RunEvent } from './engine/events';
 import { LastRun, type LastRunInfo } from './engine/run-results';
-import { type InspectPage, type InspectRequest, inspectNode } from './engine/inspect';
+import type { InspectPage, InspectRequest } from './engine/inspect';
 import { EngineSession, type MemoryInfo, type RunSummary } from './engine/session';
 
 export type { MemoryInfo, RunSummary } from './engine/session';
@@ -80,8 +80,8 @@ const api = {
 
   /** A page of a node's images ranked by its scores, with thumbnails of the images around it (the inspector). */
   async inspect(req: InspectRequest): Promise<InspectPage> {
-    if (!session.lastResult) throw new Error('Run the pipeline first: the inspector shows the results of the last run.');
-    return inspectNode(session.lastResult, session.cache, req);
+    if (!lastRun) throw new Error('Run the pipeline first: the inspector shows the results of the last run.');
+    return lastRun.inspect(req);
   },
 
   async clearCache(): Promise<MemoryInfo> {

@@ -46,6 +46,22 @@ export function streamOf(set: ImageSetValue | LazyImageSetValue): ImageStream {
   };
 }
 
+/** Pixels (and masks) of some images of a resident or lazy set, [k,H,W,C] / [k,H,W,1] in `indices` order. */
+export async function readPixels(set: ImageSetValue | LazyImageSetValue, indices: number[]): Promise<{ images: Float32Array; masks: Float32Array | null }> {
+  if (set.images === null) return set.source.read(indices, new AbortController().signal);
+  const picked = tf.gather(set.images, indices);
+  const pickedMasks = set.masks ? tf.gather(set.masks, indices) : null;
+  try {
+    return {
+      images: (await picked.data()) as Float32Array,
+      masks: pickedMasks ? ((await pickedMasks.data()) as Float32Array) : null,
+    };
+  } finally {
+    picked.dispose();
+    pickedMasks?.dispose();
+  }
+}
+
 /** Chunk of images read per source call while materialising (bounds the temporary JS arrays). */
 const CHUNK = 64;
 

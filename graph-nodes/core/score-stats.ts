@@ -133,3 +133,20 @@ export function rates(c: Counts) {
     f1: ratio(2 * c.tp, 2 * c.tp + c.fp + c.fn),
   };
 }
+
+/**
+ * The distinct score that maximises `objective(tp, fp)` over the rules score ≥ s (s a labelled score). Ties go
+ * to the highest threshold (the fewest alarms), as argmax over sklearn's descending roc_curve thresholds does.
+ */
+export function bestThreshold(scores: ArrayLike<number>, labels: ArrayLike<number>, objective: (tp: number, fp: number) => number): number {
+  let best = -Infinity;
+  let bestT = NaN;
+  for (const { threshold, tp, fp } of thresholdSweep(scores, labels)) {
+    const v = objective(tp, fp);
+    if (v > best) {
+      best = v;
+      bestT = threshold;
+    }
+  }
+  return bestT;
+}

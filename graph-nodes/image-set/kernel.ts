@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { decodeImage, decodeMask, resizeArea, type ImageFormat, type WindowOptions } from '../../workers/engine/image-decode';
 import type { ParamsOf } from '../core/define-node';
 import { KizukiError } from '../core/errors';
+import { readPixels } from '../core/image-stream';
 import { defineKernel, throwIfAborted, type DataIO, type ImageSetSummary, type ImageSetValue, type KernelContext, type LazyImageSetValue } from '../core/kernel-types';
 import type { NodePreview, PreviewImage } from '../core/preview';
 import { createRng, shuffledIndices } from '../core/random';
@@ -289,30 +290,12 @@ function thumbnail(
   return rgba;
 }
 
-/** Pixels (and masks) of a few images of a resident or lazy set. */
-async function pixelsOf(value: ImageSetValue | LazyImageSetValue, pick: number[]): Promise<{ images: Float32Array; masks: Float32Array | null }> {
-  if (value.images === null) return value.source.read(pick, new AbortController().signal);
-  const idx = tf.tensor1d(pick, 'int32');
-  const picked = tf.gather(value.images, idx);
-  const pickedMasks = value.masks ? tf.gather(value.masks, idx) : null;
-  idx.dispose();
-  try {
-    return {
-      images: (await picked.data()) as Float32Array,
-      masks: pickedMasks ? ((await pickedMasks.data()) as Float32Array) : null,
-    };
-  } finally {
-    picked.dispose();
-    pickedMasks?.dispose();
-  }
-}
-
 async function previewImageSet(value: ImageSetValue | LazyImageSetValue): Promise<NodePreview> {
   const [, size, , channels] = value.images === null ? [0, ...value.imageShape] : value.images.shape;
   const n = value.labels.length;
   const hasMasks = value.images === null ? value.hasMasks : value.masks !== null;
   const pick = previewIndices(value.labels, THUMBS);
-  const { images: pixels, masks: maskPixels } = await pixelsOf(value, pick);
+  const { images: pixels, masks: maskPixels } = await readPixels(value, pick);
   const t = Math.min(THUMB_MAX, size);
   const per = size * size * channels;
   const images: PreviewImage[] = pick.map((i, k) => {

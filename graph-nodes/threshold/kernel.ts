@@ -7,28 +7,13 @@
 import { KizukiError } from '../core/errors';
 import { defineKernel, type MetricsValue, type ScoresValue } from '../core/kernel-types';
 import { rawScoresPreview } from '../core/preview';
-import { confusion, percentile, rates, rocAnalysis, thresholdSweep } from '../core/score-stats';
-
-export { confusion, rates };
+import { bestThreshold, confusion, percentile, rates, rocAnalysis } from '../core/score-stats';
 import { thresholdNode } from './definition';
 
+// Defined in core (the editor's threshold explorer uses them too); re-exported for this node's tests.
+export { bestThreshold, confusion, rates };
+
 type Decision = NonNullable<MetricsValue['threshold']>;
-/**
- * The distinct score that maximises `objective(tp, fp)` over the rules score ≥ s (s a labelled score). Ties go
- * to the highest threshold (the fewest alarms), as argmax over sklearn's descending roc_curve thresholds does.
- */
-export function bestThreshold(scores: ArrayLike<number>, labels: ArrayLike<number>, objective: (tp: number, fp: number) => number): number {
-  let best = -Infinity;
-  let bestT = NaN;
-  for (const { threshold, tp, fp } of thresholdSweep(scores, labels)) {
-    const v = objective(tp, fp);
-    if (v > best) {
-      best = v;
-      bestT = threshold;
-    }
-  }
-  return bestT;
-}
 
 /** The scores each decision was made from, for the linked evaluation view (the preview sees only outputs). */
 const inputScores = new WeakMap<MetricsValue, ScoresValue>();

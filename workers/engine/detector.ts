@@ -17,7 +17,6 @@ import { percentile } from '../../graph-nodes/core/score-stats';
 import { predictInBatches } from '../../graph-nodes/autoencoder/model';
 import { latentDistances } from '../../graph-nodes/latent-distance/kernel';
 import { gaussianBlur, reduceMaps } from '../../graph-nodes/residual-max/kernel';
-import type { ResultCache } from './cache';
 import {
   DETECTOR_FILE,
   DETECTOR_FORMAT,
@@ -28,7 +27,6 @@ import {
   type SupportedScorer,
 } from './detector-schema';
 import { planPipeline, type PlannedNode } from './plan';
-import type { RunResult } from './run';
 import type { NodeOutputs } from './values';
 
 /** Relative path → bytes; written to a folder by the CLI, zipped by the app. */
@@ -42,13 +40,6 @@ const PREDICT_BATCH = 32;
 
 const unsupported = (nodeId: string, reason: string) =>
   new KizukiError('UNSUPPORTED_DETECTOR', { nodeId, reason: `${reason} (supported: ${Object.values(SUPPORTED_SCORERS).join('; ')})` });
-
-/** A finished node's outputs, if they are still in the cache (eviction disposes their tensors). */
-export function liveOutputs(result: RunResult, cache: ResultCache, nodeId: string): NodeOutputs | undefined {
-  const r = result.nodes.get(nodeId);
-  if (!r || (r.status !== 'done' && r.status !== 'cached') || !cache.has(r.key)) return undefined;
-  return r.entry.outputs;
-}
 
 /** Scorer nodes of a plan that a detector can be built from (type only; the wiring is checked when building). */
 export function detectorCandidates(doc: PipelineDoc): string[] {

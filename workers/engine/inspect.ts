@@ -8,9 +8,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { HeatmapsValue, ImageSetValue, LazyImageSetValue, ScoresValue, StoredValue } from '../../graph-nodes/core/kernel-types';
 import type { PreviewImage } from '../../graph-nodes/core/preview';
+import { readPixels } from '../../graph-nodes/core/image-stream';
 import { overlayThumbnails, thumbnails } from '../../graph-nodes/core/tensor-preview';
 import type { ResultCache } from './cache';
-import type { RunResult } from './run';
+import { liveOutputs, type RunResult } from './run';
 
 export type InspectRequest = { nodeId: string; offset: number; count: number; order: 'desc' | 'asc'; filter: 'all' | 'normal' | 'anomalous' };
 export type InspectRow = { index: number; name: string; label: number; score: number | null; panels: (PreviewImage | null)[] };
@@ -30,11 +31,8 @@ const THUMB = 112;
 function valuesAround(result: RunResult, cache: ResultCache, nodeId: string): { where: string; port: string; label: string; value: StoredValue }[] {
   const out: { where: string; port: string; label: string; value: StoredValue }[] = [];
   const byId = new Map(result.plan.order.map((n) => [n.id, n]));
-  const outputsOf = (id: string) => {
-    const r = result.nodes.get(id);
-    // An entry evicted since the run has had its tensors disposed.
-    return r && (r.status === 'done' || r.status === 'cached') && cache.has(r.key) ? r.entry.outputs : null;
-  };
+  // An entry evicted since the run has had its tensors disposed: liveOutputs leaves it out.
+  const outputsOf = (id: string) => liveOutputs(result, cache, id);
   const visit = (id: string, depth: number) => {
     const node = byId.get(id);
     const outputs = outputsOf(id);
@@ -100,10 +98,9 @@ export async function inspectNode(result: RunResult, cache: ResultCache, req: In
 
 /** The picked images of a value as a tensor (read back from the source when the set is lazy); caller disposes. */
 async function pickImages(v: ImageSetValue | LazyImageSetValue, indices: number[]): Promise<tf.Tensor4D> {
-  if (v.images !== null) return tf.tidy(() => tf.gather(v.images, indices) as tf.Tensor4D);
-  const [h, w, c] = v.imageShape;
-  const { images } = await v.source.read(indices, new AbortController().signal);
-  return tf.tensor4d(images, [indices.length, h, w, c]);
+  const [h, w, c] = v.images === null ? v.imageShape : v.images.shape.slice(1);
+  const { images } = await readPixels(v, indices);
+  return tf.tensor4d(images, [indices.length, h!, w!, c!]);
 }
 
 async function panelThumbs(p: Panel, indices: number[], base: ImageSetValue | LazyImageSetValue | undefined): Promise<(PreviewImage | null)[]> {

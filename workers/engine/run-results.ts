@@ -8,9 +8,10 @@ import { type DataManifest, type ImageSetManifest, MANIFEST_HASH_OF } from '../.
 import { KizukiError } from '../../graph-nodes/core/errors';
 import type { PipelineDoc } from '../../graph-nodes/core/pipeline-schema';
 import type { ResultCache } from './cache';
-import { buildDetector, type DetectorFiles, detectorCandidates, liveOutputs } from './detector';
+import { buildDetector, type DetectorFiles, detectorCandidates } from './detector';
+import { type InspectPage, type InspectRequest, inspectNode } from './inspect';
 import { imageSetManifest } from './manifest';
-import type { RunResult } from './run';
+import { liveOutputs, type RunResult } from './run';
 import { collectScores, scoresCsv } from './scores-csv';
 import type { RunSummary } from './session';
 
@@ -67,6 +68,11 @@ export class LastRun {
     const columns = collectScores(this.result).filter((c) => this.outputsOf(this.nodeOfColumn(c.column)) !== undefined);
     if (columns.length === 0) throw new KizukiError('BAD_ARGUMENT', { reason: 'The last run produced no scores (or they were freed): run the pipeline again.' });
     return scoresCsv(columns);
+  }
+
+  /** A page of the image inspector over this run's values. */
+  inspect(req: InspectRequest): Promise<InspectPage> {
+    return inspectNode(this.result, this.cache, req);
   }
 
   detector(nodeId: string): Promise<DetectorFiles> {

@@ -38,6 +38,13 @@ export type RunResult = {
   issues: ErrorInfo[];
 };
 
+/** A finished node's outputs, if they are still in the cache (eviction disposes their tensors). */
+export function liveOutputs(result: RunResult, cache: ResultCache, nodeId: string): NodeOutputs | undefined {
+  const r = result.nodes.get(nodeId);
+  if (!r || (r.status !== 'done' && r.status !== 'cached') || !cache.has(r.key)) return undefined;
+  return r.entry.outputs;
+}
+
 let nonce = 0;
 
 export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunResult> {
@@ -98,24 +105,16 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunResult> 
  * for consumers added later).
  */
 export function streamedOutputs(plan: Plan): Map<string, Set<string>> {
-  const readers = new Map<string, boolean[]>();
+  // node → output port → whether every reader so far streams it
+  const readers = new Map<string, Map<string, boolean>>();
   for (const node of plan.order) {
     for (const [port, i] of Object.entries(node.inputs)) {
-      const key = `${i.nodeId}\u0000${i.port}`;
-      const list = readers.get(key) ?? [];
-      list.push(node.definition.inputs[port]?.streamed === true);
-      readers.set(key, list);
+      const ports = readers.get(i.nodeId) ?? new Map<string, boolean>();
+      readers.set(i.nodeId, ports);
+      ports.set(i.port, (ports.get(i.port) ?? true) && node.definition.inputs[port]?.streamed === true);
     }
   }
-  const out = new Map<string, Set<string>>();
-  for (const [key, list] of readers) {
-    if (!list.every(Boolean)) continue;
-    const [nodeId, port] = key.split('\u0000') as [string, string];
-    const ports = out.get(nodeId) ?? new Set<string>();
-    ports.add(port);
-    out.set(nodeId, ports);
-  }
-  return out;
+  return new Map([...readers].map(([nodeId, ports]) => [nodeId, new Set([...ports].filter(([, all]) => all).map(([port]) => port))]));
 }
 
 /**

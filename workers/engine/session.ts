@@ -38,8 +38,6 @@ export class EngineSession {
   readonly cache = new ResultCache();
   private runCounter = 0;
   private controller: AbortController | null = null;
-  /** The latest finished run (its values stay in the cache while pinned or until evicted), for the inspector. */
-  lastResult: RunResult | null = null;
 
   constructor(
     public io: DataIO,
@@ -68,7 +66,6 @@ export class EngineSession {
         onEvent,
         ...(this.registry.getKernel ? { getKernel: this.registry.getKernel } : {}),
       });
-      this.lastResult = result;
       return {
         summary: { status: result.status, seconds: result.seconds, backend: this.backend, metrics: metricsOf(result) },
         result,
@@ -89,7 +86,6 @@ export class EngineSession {
 
   clearCache(): MemoryInfo {
     this.cache.clear();
-    this.lastResult = null; // its values were just disposed
     return this.memory();
   }
 }
