@@ -5,12 +5,12 @@
  */
 'use client';
 import { useEffect, useMemo, useState } from 'react';
-import { createPortal } from 'react-dom';
 import { parseParams } from '../../graph-nodes/core/define-node';
 import { getDefinition } from '../../graph-nodes/registry';
 import { t, useT } from '../_i18n/translate';
 import { type RecordedRun, loadRunHistory, useRunHistory } from './run-history';
 import { diffDocs } from './storage/diff';
+import { Modal } from './modal';
 
 const A = '#2563eb';
 const B = '#db2777';
@@ -87,66 +87,63 @@ export function CompareRuns({ onClose }: { onClose: () => void }) {
   const a = runs.find((r) => r.no === aNo) ?? runs.find((r) => r !== b);
   const evaluators = useMemo(() => [...new Set([...Object.keys(a?.metrics ?? {}), ...Object.keys(b?.metrics ?? {})])].sort(), [a, b]);
 
-  return createPortal(
-    <div className="modal-backdrop" onClick={onClose}>
-      <div className="modal compare-runs" role="dialog" aria-modal="true" aria-labelledby="compare-title" data-testid="compare-runs" onClick={(e) => e.stopPropagation()}>
-        <h2 id="compare-title">{tr('compare.title')}</h2>
-        {runs.length < 2 || !a || !b ? (
-          <p className="muted">{tr('compare.needTwo')}</p>
-        ) : (
-          <>
-            <div className="compare-pick">
-              <RunPicker name="A" color={A} runs={runs} value={a.no} onChange={setANo} />
-              <RunPicker name="B" color={B} runs={runs} value={b.no} onChange={setBNo} />
-            </div>
-            <div className="compare-grid">
-              {evaluators.map((id) => {
-                const ma = a.metrics[id];
-                const mb = b.metrics[id];
-                const delta = ma && mb ? mb.auroc - ma.auroc : NaN;
-                return (
-                  <figure key={id} className="compare-card" data-testid={`compare-${id}`}>
-                    <figcaption>
-                      <code>{id}</code> <span className="muted">{mb?.scorer ?? ma?.scorer}</span>
-                    </figcaption>
-                    <RocPair a={ma?.roc} b={mb?.roc} />
-                    <table className="compare-table">
-                      <tbody>
-                        <tr>
-                          <th scope="row">AUROC</th>
-                          <td style={{ color: A }} data-testid={`compare-${id}-a`}>{num(ma?.auroc)}</td>
-                          <td style={{ color: B }} data-testid={`compare-${id}-b`}>{num(mb?.auroc)}</td>
-                          <td className={delta > 0 ? 'up' : delta < 0 ? 'down' : ''} data-testid={`compare-${id}-delta`}>
-                            {Number.isNaN(delta) ? '' : `${delta >= 0 ? '+' : ''}${delta.toFixed(3)}`}
-                          </td>
-                        </tr>
-                        <tr>
-                          <th scope="row">AP</th>
-                          <td style={{ color: A }}>{num(ma?.ap)}</td>
-                          <td style={{ color: B }}>{num(mb?.ap)}</td>
-                          <td />
-                        </tr>
-                      </tbody>
-                    </table>
-                  </figure>
-                );
-              })}
-            </div>
-            <h3 className="compare-h3">{tr('compare.changes')}</h3>
-            <ul className="compare-changes" data-testid="compare-changes">
-              {changes(a, b).map((line) => (
-                <li key={line}>{line}</li>
-              ))}
-            </ul>
-          </>
-        )}
-        <div className="modal-actions">
-          <button type="button" className="button button--primary" onClick={onClose} autoFocus>
-            {tr('common.close')}
-          </button>
-        </div>
+  return (
+    <Modal className="compare-runs" labelledBy="compare-title" testId="compare-runs" onClose={onClose}>
+      <h2 id="compare-title">{tr('compare.title')}</h2>
+      {runs.length < 2 || !a || !b ? (
+        <p className="muted">{tr('compare.needTwo')}</p>
+      ) : (
+        <>
+          <div className="compare-pick">
+            <RunPicker name="A" color={A} runs={runs} value={a.no} onChange={setANo} />
+            <RunPicker name="B" color={B} runs={runs} value={b.no} onChange={setBNo} />
+          </div>
+          <div className="compare-grid">
+            {evaluators.map((id) => {
+              const ma = a.metrics[id];
+              const mb = b.metrics[id];
+              const delta = ma && mb ? mb.auroc - ma.auroc : NaN;
+              return (
+                <figure key={id} className="compare-card" data-testid={`compare-${id}`}>
+                  <figcaption>
+                    <code>{id}</code> <span className="muted">{mb?.scorer ?? ma?.scorer}</span>
+                  </figcaption>
+                  <RocPair a={ma?.roc} b={mb?.roc} />
+                  <table className="compare-table">
+                    <tbody>
+                      <tr>
+                        <th scope="row">AUROC</th>
+                        <td style={{ color: A }} data-testid={`compare-${id}-a`}>{num(ma?.auroc)}</td>
+                        <td style={{ color: B }} data-testid={`compare-${id}-b`}>{num(mb?.auroc)}</td>
+                        <td className={delta > 0 ? 'up' : delta < 0 ? 'down' : ''} data-testid={`compare-${id}-delta`}>
+                          {Number.isNaN(delta) ? '' : `${delta >= 0 ? '+' : ''}${delta.toFixed(3)}`}
+                        </td>
+                      </tr>
+                      <tr>
+                        <th scope="row">AP</th>
+                        <td style={{ color: A }}>{num(ma?.ap)}</td>
+                        <td style={{ color: B }}>{num(mb?.ap)}</td>
+                        <td />
+                      </tr>
+                    </tbody>
+                  </table>
+                </figure>
+              );
+            })}
+          </div>
+          <h3 className="compare-h3">{tr('compare.changes')}</h3>
+          <ul className="compare-changes" data-testid="compare-changes">
+            {changes(a, b).map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      <div className="modal-actions">
+        <button type="button" className="button button--primary" onClick={onClose} autoFocus>
+          {tr('common.close')}
+        </button>
       </div>
-    </div>,
-    document.body,
+    </Modal>
   );
 }

@@ -4,12 +4,13 @@
  */
 'use client';
 import { useReactFlow } from '@xyflow/react';
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { type MessageKey, useT } from '../_i18n/translate';
 import { historyFlags, redo, undo } from './history';
 import { layeredLayout } from './layout';
 import { startRun } from './run-panel';
 import { useEditor } from './store';
+import { Modal } from './modal';
 
 const isMac = () => typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
@@ -48,6 +49,7 @@ function useTidyUp() {
 export function EditControls() {
   const flags = useSyncExternalStore(historyFlags.subscribe, historyFlags.get, historyFlags.get);
   const [help, setHelp] = useState(false);
+  const closeHelp = useCallback(() => setHelp(false), []);
   const tidyUp = useTidyUp();
   const t = useT();
   const keysText = (k: string) => (k.startsWith('shortcut.') ? t(k as MessageKey) : k);
@@ -55,10 +57,6 @@ export function EditControls() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const mod = isMac() ? e.metaKey : e.ctrlKey;
-      if (e.key === 'Escape') {
-        setHelp(false);
-        return;
-      }
       if (inTextField(e.target)) return;
       const key = e.key.toLowerCase();
       if (mod && key === 'z' && !e.shiftKey) {
@@ -84,7 +82,7 @@ export function EditControls() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [help]);
+  }, []);
 
   return (
     <div className="edit-controls">
@@ -101,28 +99,26 @@ export function EditControls() {
         ?
       </button>
       {help ? (
-        <div className="modal-backdrop" onClick={() => setHelp(false)}>
-          <div className="modal" role="dialog" aria-modal="true" aria-labelledby="shortcuts-title" onClick={(e) => e.stopPropagation()}>
-            <h2 id="shortcuts-title">{t('edit.shortcuts')}</h2>
-            <table className="shortcut-table">
-              <tbody>
-                {shortcuts.map((s) => (
-                  <tr key={s.keys}>
-                    <th scope="row">
-                      <kbd>{keysText(s.keys)}</kbd>
-                    </th>
-                    <td>{t(s.what)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            <div className="modal-actions">
-              <button type="button" className="button" onClick={() => setHelp(false)} autoFocus>
-                {t('common.close')}
-              </button>
-            </div>
+        <Modal labelledBy="shortcuts-title" onClose={closeHelp}>
+          <h2 id="shortcuts-title">{t('edit.shortcuts')}</h2>
+          <table className="shortcut-table">
+            <tbody>
+              {shortcuts.map((s) => (
+                <tr key={s.keys}>
+                  <th scope="row">
+                    <kbd>{keysText(s.keys)}</kbd>
+                  </th>
+                  <td>{t(s.what)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="modal-actions">
+            <button type="button" className="button" onClick={closeHelp} autoFocus>
+              {t('common.close')}
+            </button>
           </div>
-        </div>
+        </Modal>
       ) : null}
     </div>
   );

@@ -8,11 +8,11 @@
  */
 'use client';
 import { useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
-import { createPortal } from 'react-dom';
 import type { Preview } from '../../graph-nodes/core/preview';
-import { confusion, rates, rocAnalysis, scoreHistogram, thresholdSweep } from '../../graph-nodes/core/score-stats';
+import { bestThreshold, confusion, rates, rocAnalysis, scoreHistogram } from '../../graph-nodes/core/score-stats';
 import { useT } from '../_i18n/translate';
 import { useEditor } from './store';
+import { Modal } from './modal';
 
 type ScoresPreview = Extract<Preview, { kind: 'scores' }>;
 
@@ -32,13 +32,8 @@ function initialThreshold(p: ScoresPreview): number {
   const nA = p.labels.filter((l) => l === 1).length;
   const nN = p.labels.filter((l) => l === 0).length;
   if (nA > 0 && nN > 0) {
-    let best = -Infinity;
-    let bestT = NaN;
-    for (const { threshold, tp, fp } of thresholdSweep(p.scores, p.labels)) {
-      const j = tp / nA - fp / nN;
-      if (j > best) [best, bestT] = [j, threshold];
-    }
-    if (Number.isFinite(bestT)) return bestT;
+    const youden = bestThreshold(p.scores, p.labels, (tp, fp) => tp / nA - fp / nN);
+    if (Number.isFinite(youden)) return youden;
   }
   const sorted = [...p.scores].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
@@ -117,170 +112,167 @@ export function EvaluationView({ p, nodeId, onClose }: { p: ScoresPreview; nodeI
     onClose();
   };
 
-  return createPortal(
-    <div className="modal-backdrop" onClick={onClose}>
-      <div className="modal eval-view" role="dialog" aria-modal="true" aria-labelledby="eval-title" data-testid="eval-view" onClick={(e) => e.stopPropagation()}>
-        <h2 id="eval-title">
-          {tr('eval.title')} <span className="muted">— {p.scorer}</span>
-        </h2>
-        <p className="eval-lead">
-          {tr('eval.lead')} {p.total > p.scores.length ? tr('eval.showingFirst', { shown: p.scores.length, total: p.total }) : null}
-        </p>
-        <div className="eval-plots">
+  return (
+    <Modal className="eval-view" labelledBy="eval-title" testId="eval-view" onClose={onClose}>
+      <h2 id="eval-title">
+        {tr('eval.title')} <span className="muted">— {p.scorer}</span>
+      </h2>
+      <p className="eval-lead">
+        {tr('eval.lead')} {p.total > p.scores.length ? tr('eval.showingFirst', { shown: p.scores.length, total: p.total }) : null}
+      </p>
+      <div className="eval-plots">
+        <svg
+          viewBox={`0 0 ${HW} ${HH}`}
+          className="eval-hist"
+          data-testid="eval-hist"
+          role="img"
+          aria-label={tr('eval.histAria', { t: fmt(t) })}
+          onPointerDown={(e) => {
+            dragging.current = 'hist';
+            e.currentTarget.setPointerCapture(e.pointerId);
+            onHist(e);
+          }}
+          onPointerMove={(e) => dragging.current === 'hist' && onHist(e)}
+          onPointerUp={() => (dragging.current = null)}
+        >
+          {bins.normal.map((n, i) => {
+                const x0 = x(bins.edges[i]!);
+                const w = Math.max(1, x(bins.edges[i + 1]!) - x0 - 1);
+                const a = bins.anomalous[i]!;
+                return (
+                  <g key={i}>
+                    <rect x={x0} y={y(n)} width={w} height={HH - PAD + 4 - y(n)} fill={NORMAL} opacity={0.55} />
+                    <rect x={x0} y={y(a)} width={w} height={HH - PAD + 4 - y(a)} fill={ANOMALOUS} opacity={0.55} />
+                  </g>
+                );
+              })}
+          <line x1={PAD} x2={HW - PAD} y1={HH - PAD + 4} y2={HH - PAD + 4} stroke="#64748b" />
+          <rect x={PAD} y={6} width={9} height={9} fill={NORMAL} opacity={0.55} />
+          <text x={PAD + 13} y={14} className="eval-axis">
+            {tr('label.normal')}
+          </text>
+          <rect x={PAD + 58} y={6} width={9} height={9} fill={ANOMALOUS} opacity={0.55} />
+          <text x={PAD + 71} y={14} className="eval-axis">
+            {tr('label.anomalous')}
+          </text>
+          <text x={PAD} y={HH - 6} className="eval-axis">
+            {fmt(lo)}
+          </text>
+          <text x={HW - PAD} y={HH - 6} textAnchor="end" className="eval-axis">
+            {fmt(hi)}
+          </text>
+          <text x={HW / 2} y={HH - 6} textAnchor="middle" className="eval-axis">
+            {tr('eval.score')}
+          </text>
+          <line x1={x(t)} x2={x(t)} y1={6} y2={HH - PAD + 4} stroke="#0f172a" strokeWidth={2} data-testid="eval-line" />
+          <rect x={x(t) - 6} y={6} width={12} height={HH - PAD - 2} fill="transparent" style={{ cursor: 'ew-resize' }} />
+          <text x={Math.min(HW - 60, x(t) + 4)} y={16} className="eval-axis">
+            t = {fmt(t)}
+          </text>
+        </svg>
+        {roc ? (
           <svg
-            viewBox={`0 0 ${HW} ${HH}`}
-            className="eval-hist"
-            data-testid="eval-hist"
+            viewBox={`0 0 ${RS} ${RS}`}
+            className="eval-roc"
+            data-testid="eval-roc"
             role="img"
-            aria-label={tr('eval.histAria', { t: fmt(t) })}
+            aria-label={tr('eval.rocAria', { auc: roc.auroc.toFixed(3), fpr: pct(fpr), sensitivity: pct(r.sensitivity) })}
             onPointerDown={(e) => {
-              dragging.current = 'hist';
+              dragging.current = 'roc';
               e.currentTarget.setPointerCapture(e.pointerId);
-              onHist(e);
+              onRoc(e);
             }}
-            onPointerMove={(e) => dragging.current === 'hist' && onHist(e)}
+            onPointerMove={(e) => dragging.current === 'roc' && onRoc(e)}
             onPointerUp={() => (dragging.current = null)}
           >
-            {bins.normal.map((n, i) => {
-                  const x0 = x(bins.edges[i]!);
-                  const w = Math.max(1, x(bins.edges[i + 1]!) - x0 - 1);
-                  const a = bins.anomalous[i]!;
-                  return (
-                    <g key={i}>
-                      <rect x={x0} y={y(n)} width={w} height={HH - PAD + 4 - y(n)} fill={NORMAL} opacity={0.55} />
-                      <rect x={x0} y={y(a)} width={w} height={HH - PAD + 4 - y(a)} fill={ANOMALOUS} opacity={0.55} />
-                    </g>
-                  );
-                })}
-            <line x1={PAD} x2={HW - PAD} y1={HH - PAD + 4} y2={HH - PAD + 4} stroke="#64748b" />
-            <rect x={PAD} y={6} width={9} height={9} fill={NORMAL} opacity={0.55} />
-            <text x={PAD + 13} y={14} className="eval-axis">
-              {tr('label.normal')}
+            <rect x={rocX(0)} y={rocY(1)} width={rocX(1) - rocX(0)} height={rocY(0) - rocY(1)} fill="none" stroke="#cbd5e1" />
+            <line x1={rocX(0)} y1={rocY(0)} x2={rocX(1)} y2={rocY(1)} stroke="#cbd5e1" strokeDasharray="3 3" />
+            <polyline points={roc.fpr.map((f, i) => `${rocX(f)},${rocY(roc.tpr[i]!)}`).join(' ')} fill="none" stroke="#7c3aed" strokeWidth={2} />
+            <circle cx={rocX(Number.isNaN(fpr) ? 0 : fpr)} cy={rocY(Number.isNaN(r.sensitivity) ? 0 : r.sensitivity)} r={5} fill="#0f172a" data-testid="eval-point" />
+            <text x={RS / 2} y={RS - 4} textAnchor="middle" className="eval-axis">
+              {tr('eval.falseAlarmRate')}
             </text>
-            <rect x={PAD + 58} y={6} width={9} height={9} fill={ANOMALOUS} opacity={0.55} />
-            <text x={PAD + 71} y={14} className="eval-axis">
-              {tr('label.anomalous')}
+            <text x={12} y={RS / 2} textAnchor="middle" className="eval-axis" transform={`rotate(-90 12 ${RS / 2})`}>
+              {tr('eval.sensitivity')}
             </text>
-            <text x={PAD} y={HH - 6} className="eval-axis">
-              {fmt(lo)}
-            </text>
-            <text x={HW - PAD} y={HH - 6} textAnchor="end" className="eval-axis">
-              {fmt(hi)}
-            </text>
-            <text x={HW / 2} y={HH - 6} textAnchor="middle" className="eval-axis">
-              {tr('eval.score')}
-            </text>
-            <line x1={x(t)} x2={x(t)} y1={6} y2={HH - PAD + 4} stroke="#0f172a" strokeWidth={2} data-testid="eval-line" />
-            <rect x={x(t) - 6} y={6} width={12} height={HH - PAD - 2} fill="transparent" style={{ cursor: 'ew-resize' }} />
-            <text x={Math.min(HW - 60, x(t) + 4)} y={16} className="eval-axis">
-              t = {fmt(t)}
+            <text x={rocX(1) - 2} y={rocY(0) - 6} textAnchor="end" className="eval-axis">
+              AUROC {roc.auroc.toFixed(3)}
             </text>
           </svg>
-          {roc ? (
-            <svg
-              viewBox={`0 0 ${RS} ${RS}`}
-              className="eval-roc"
-              data-testid="eval-roc"
-              role="img"
-              aria-label={tr('eval.rocAria', { auc: roc.auroc.toFixed(3), fpr: pct(fpr), sensitivity: pct(r.sensitivity) })}
-              onPointerDown={(e) => {
-                dragging.current = 'roc';
-                e.currentTarget.setPointerCapture(e.pointerId);
-                onRoc(e);
-              }}
-              onPointerMove={(e) => dragging.current === 'roc' && onRoc(e)}
-              onPointerUp={() => (dragging.current = null)}
-            >
-              <rect x={rocX(0)} y={rocY(1)} width={rocX(1) - rocX(0)} height={rocY(0) - rocY(1)} fill="none" stroke="#cbd5e1" />
-              <line x1={rocX(0)} y1={rocY(0)} x2={rocX(1)} y2={rocY(1)} stroke="#cbd5e1" strokeDasharray="3 3" />
-              <polyline points={roc.fpr.map((f, i) => `${rocX(f)},${rocY(roc.tpr[i]!)}`).join(' ')} fill="none" stroke="#7c3aed" strokeWidth={2} />
-              <circle cx={rocX(Number.isNaN(fpr) ? 0 : fpr)} cy={rocY(Number.isNaN(r.sensitivity) ? 0 : r.sensitivity)} r={5} fill="#0f172a" data-testid="eval-point" />
-              <text x={RS / 2} y={RS - 4} textAnchor="middle" className="eval-axis">
-                {tr('eval.falseAlarmRate')}
-              </text>
-              <text x={12} y={RS / 2} textAnchor="middle" className="eval-axis" transform={`rotate(-90 12 ${RS / 2})`}>
-                {tr('eval.sensitivity')}
-              </text>
-              <text x={rocX(1) - 2} y={rocY(0) - 6} textAnchor="end" className="eval-axis">
-                AUROC {roc.auroc.toFixed(3)}
-              </text>
-            </svg>
-          ) : (
-            <div className="eval-roc muted">{tr('eval.rocNeedsBoth')}</div>
-          )}
-        </div>
-        <div className="eval-controls">
-          <label>
-            {tr('eval.threshold')}{' '}
-            <input
-              type="number"
-              step="any"
-              value={Number(t.toPrecision(6))}
-              onChange={(e) => Number.isFinite(e.target.valueAsNumber) && setT(e.target.valueAsNumber)}
-              data-testid="eval-threshold"
-            />
-          </label>
-          <input
-            type="range"
-            min={lo}
-            max={hi}
-            step={span / 1000}
-            value={Math.min(hi, Math.max(lo, t))}
-            onChange={(e) => setT(e.target.valueAsNumber)}
-            aria-label={tr('eval.threshold')}
-            className="eval-range"
-          />
-        </div>
-        <div className="eval-numbers">
-          <table className="eval-confusion" aria-label={tr('eval.confusionMatrix')}>
-            <thead>
-              <tr>
-                <td />
-                <th scope="col">{tr('eval.flagged')}</th>
-                <th scope="col">{tr('eval.notFlagged')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              <tr>
-                <th scope="row">{tr('label.anomalous')}</th>
-                <td className="ok" data-testid="eval-tp">{counts.tp}</td>
-                <td className="bad" data-testid="eval-fn">{counts.fn}</td>
-              </tr>
-              <tr>
-                <th scope="row">{tr('label.normal')}</th>
-                <td className="bad" data-testid="eval-fp">{counts.fp}</td>
-                <td className="ok" data-testid="eval-tn">{counts.tn}</td>
-              </tr>
-            </tbody>
-          </table>
-          <dl className="eval-rates">
-            <dt>{tr('eval.sensitivity')}</dt>
-            <dd data-testid="eval-sensitivity">{pct(r.sensitivity)}</dd>
-            <dt>{tr('eval.specificity')}</dt>
-            <dd data-testid="eval-specificity">{pct(r.specificity)}</dd>
-            <dt>{tr('eval.precision')}</dt>
-            <dd>{pct(r.precision)}</dd>
-            <dt>F1</dt>
-            <dd>{Number.isNaN(r.f1) ? '—' : r.f1.toFixed(3)}</dd>
-          </dl>
-        </div>
-        <div className="eval-lists">
-          <WrongList title={tr('eval.falseAlarms')} items={wrong.fps} testId="eval-fp-list" />
-          <WrongList title={tr('eval.missed')} items={wrong.fns} testId="eval-fn-list" />
-        </div>
-        <div className="modal-actions">
-          {nodeType === 'threshold' ? (
-            <button type="button" className="button" onClick={apply} data-testid="eval-apply" title={tr('eval.applyTitle')}>
-              {tr('eval.apply')}
-            </button>
-          ) : null}
-          <button type="button" className="button button--primary" onClick={onClose} autoFocus>
-            {tr('common.close')}
-          </button>
-        </div>
+        ) : (
+          <div className="eval-roc muted">{tr('eval.rocNeedsBoth')}</div>
+        )}
       </div>
-    </div>,
-    document.body,
+      <div className="eval-controls">
+        <label>
+          {tr('eval.threshold')}{' '}
+          <input
+            type="number"
+            step="any"
+            value={Number(t.toPrecision(6))}
+            onChange={(e) => Number.isFinite(e.target.valueAsNumber) && setT(e.target.valueAsNumber)}
+            data-testid="eval-threshold"
+          />
+        </label>
+        <input
+          type="range"
+          min={lo}
+          max={hi}
+          step={span / 1000}
+          value={Math.min(hi, Math.max(lo, t))}
+          onChange={(e) => setT(e.target.valueAsNumber)}
+          aria-label={tr('eval.threshold')}
+          className="eval-range"
+        />
+      </div>
+      <div className="eval-numbers">
+        <table className="eval-confusion" aria-label={tr('eval.confusionMatrix')}>
+          <thead>
+            <tr>
+              <td />
+              <th scope="col">{tr('eval.flagged')}</th>
+              <th scope="col">{tr('eval.notFlagged')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            <tr>
+              <th scope="row">{tr('label.anomalous')}</th>
+              <td className="ok" data-testid="eval-tp">{counts.tp}</td>
+              <td className="bad" data-testid="eval-fn">{counts.fn}</td>
+            </tr>
+            <tr>
+              <th scope="row">{tr('label.normal')}</th>
+              <td className="bad" data-testid="eval-fp">{counts.fp}</td>
+              <td className="ok" data-testid="eval-tn">{counts.tn}</td>
+            </tr>
+          </tbody>
+        </table>
+        <dl className="eval-rates">
+          <dt>{tr('eval.sensitivity')}</dt>
+          <dd data-testid="eval-sensitivity">{pct(r.sensitivity)}</dd>
+          <dt>{tr('eval.specificity')}</dt>
+          <dd data-testid="eval-specificity">{pct(r.specificity)}</dd>
+          <dt>{tr('eval.precision')}</dt>
+          <dd>{pct(r.precision)}</dd>
+          <dt>F1</dt>
+          <dd>{Number.isNaN(r.f1) ? '—' : r.f1.toFixed(3)}</dd>
+        </dl>
+      </div>
+      <div className="eval-lists">
+        <WrongList title={tr('eval.falseAlarms')} items={wrong.fps} testId="eval-fp-list" />
+        <WrongList title={tr('eval.missed')} items={wrong.fns} testId="eval-fn-list" />
+      </div>
+      <div className="modal-actions">
+        {nodeType === 'threshold' ? (
+          <button type="button" className="button" onClick={apply} data-testid="eval-apply" title={tr('eval.applyTitle')}>
+            {tr('eval.apply')}
+          </button>
+        ) : null}
+        <button type="button" className="button button--primary" onClick={onClose} autoFocus>
+          {tr('common.close')}
+        </button>
+      </div>
+    </Modal>
   );
 }
 
