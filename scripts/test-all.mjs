@@ -69,7 +69,8 @@ if (!unitOnly) {
     }
     if (code !== 0 || !r?.stats) {
       problems.push('browser tests failed');
-      if (!r?.stats) failed += 1;
+      // No test failed but Playwright did (e.g. its web server could not start): count the run itself.
+      if (!r?.stats || r.stats.unexpected === 0) failed += 1;
     }
   }
 }
