@@ -1,6 +1,7 @@
 /**
- * Undo / Redo buttons, the editor's keyboard shortcuts, and the help panel that lists them ("?").
- * Shortcuts are ignored while the focus is in a text field, where the browser's own text undo applies.
+ * Undo / Redo / Find buttons, the editor's keyboard shortcuts, and the help panel that lists them ("?").
+ * Editing shortcuts are ignored while the focus is in a form field, where the browser's own text undo applies;
+ * Run (Ctrl+Enter) and Find (Ctrl+K) work everywhere.
  */
 'use client';
 import { useReactFlow } from '@xyflow/react';
@@ -11,6 +12,7 @@ import { layeredLayout } from './layout';
 import { startRun } from './run-panel';
 import { useEditor } from './store';
 import { Modal } from './modal';
+import { NodeSearch } from './node-search';
 
 const isMac = () => typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
@@ -21,6 +23,7 @@ export const shortcuts: { keys: string | MessageKey; what: MessageKey }[] = [
   { keys: 'Ctrl+C, Ctrl+V', what: 'shortcut.copyPaste' },
   { keys: 'Ctrl+D', what: 'shortcut.duplicate' },
   { keys: 'Ctrl+Enter', what: 'shortcut.run' },
+  { keys: 'Ctrl+K', what: 'shortcut.find' },
   { keys: 'Escape', what: 'shortcut.close' },
   { keys: 'Delete / Backspace', what: 'shortcut.delete' },
   { keys: 'shortcut.keysBoxSelect', what: 'shortcut.boxSelect' },
@@ -50,6 +53,8 @@ export function EditControls() {
   const flags = useSyncExternalStore(historyFlags.subscribe, historyFlags.get, historyFlags.get);
   const [help, setHelp] = useState(false);
   const closeHelp = useCallback(() => setHelp(false), []);
+  const [find, setFind] = useState(false);
+  const closeFind = useCallback(() => setFind(false), []);
   const tidyUp = useTidyUp();
   const t = useT();
   const keysText = (k: string) => (k.startsWith('shortcut.') ? t(k as MessageKey) : k);
@@ -57,8 +62,19 @@ export function EditControls() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const mod = isMac() ? e.metaKey : e.ctrlKey;
-      if (inTextField(e.target)) return;
       const key = e.key.toLowerCase();
+      // Run and Find are no text-editing keys, so they work from inside the parameter form too.
+      if (mod && e.key === 'Enter') {
+        e.preventDefault();
+        void startRun();
+        return;
+      }
+      if (mod && key === 'k') {
+        e.preventDefault();
+        setFind(true);
+        return;
+      }
+      if (inTextField(e.target)) return;
       if (mod && key === 'z' && !e.shiftKey) {
         e.preventDefault();
         undo();
@@ -73,9 +89,6 @@ export function EditControls() {
       } else if (mod && key === 'd') {
         e.preventDefault();
         useEditor.getState().duplicateSelection();
-      } else if (mod && e.key === 'Enter') {
-        e.preventDefault();
-        void startRun();
       } else if (e.key === '?') {
         setHelp(true);
       }
@@ -95,9 +108,13 @@ export function EditControls() {
       <button type="button" className="button" onClick={tidyUp} data-testid="tidy-up" title={t('edit.tidyTitle')} aria-label={t('edit.tidy')}>
         ⇶
       </button>
+      <button type="button" className="button" onClick={() => setFind(true)} data-testid="find-node" title={t('find.openTitle')} aria-label={t('find.open')}>
+        ⌕
+      </button>
       <button type="button" className="button" onClick={() => setHelp(true)} data-testid="shortcuts" title={t('edit.shortcutsTitle')} aria-label={t('edit.shortcuts')}>
         ?
       </button>
+      {find ? <NodeSearch onClose={closeFind} /> : null}
       {help ? (
         <Modal labelledBy="shortcuts-title" onClose={closeHelp}>
           <h2 id="shortcuts-title">{t('edit.shortcuts')}</h2>

@@ -59,15 +59,20 @@ export function Editor() {
     <ReactFlowProvider>
       <div className="app">
         <header className="topbar">
-          <div className="brand" title={tr('app.brandTitle')} lang="en">
-            Kizuki
+          {/* Two fixed rows, so nothing wraps unpredictably at 1280 px: the document and editing, then saving, results and running. */}
+          <div className="topbar-row">
+            <div className="brand" title={tr('app.brandTitle')} lang="en">
+              Kizuki
+            </div>
+            <DocMenu />
+            <EditControls />
+            <LanguageSwitch />
           </div>
-          <DocMenu />
-          <EditControls />
-          <StorageBar />
-          <ResultsMenu />
-          <RunControls />
-          <LanguageSwitch />
+          <div className="topbar-row">
+            <StorageBar />
+            <ResultsMenu />
+            <RunControls />
+          </div>
         </header>
         <div className={`main${hasSelection ? ' main--side' : ''}`}>
           <Palette />

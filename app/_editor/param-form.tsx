@@ -13,6 +13,7 @@ import { getDefinition } from '../../graph-nodes/registry';
 import { type TFunction, useLangValue, useT } from '../_i18n/translate';
 import type { AppNode } from './doc';
 import { FolderPicker } from './folder-picker';
+import { PortConnections } from './port-connections';
 import { selectSelectedNode, useEditor } from './store';
 import { useParamLock } from './storage/locks';
 
@@ -107,6 +108,8 @@ function ParamForm({ node }: { node: AppNode }) {
         </label>
         <p className="help">{t('params.disabledHelp')}</p>
       </div>
+
+      <PortConnections node={node} def={def} />
 
       {Object.keys(fields).length === 0 ? <p className="muted small">{t('params.none')}</p> : null}
 

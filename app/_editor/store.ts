@@ -66,6 +66,8 @@ type Actions = {
   onEdgesChange(changes: EdgeChange<AppEdge>[]): void;
   /** Adds an edge; an input takes one edge, so an existing edge into the same input is replaced. */
   connect(c: Connection): void;
+  /** Removes the edge into one input, if any (the keyboard way of deleting a connection). */
+  disconnect(target: string, targetPort: string): void;
   addNode(type: string, position: XYPosition): string;
   setParams(nodeId: string, params: Record<string, unknown>): void;
   setLabel(nodeId: string, label: string): void;
@@ -156,6 +158,14 @@ export const useEditor = create<EditorState>()((set, get) => ({
     const kept = s.edges.filter((e) => !(e.target === c.target && e.targetHandle === c.targetHandle));
     const edge = makeEdge(edgeId(c.source, sourcePort, c.target, targetPort), c.source, sourcePort, c.target, targetPort, fromType);
     set({ edges: addEdge(edge, kept), notice: null });
+  },
+
+  disconnect: (target, targetPort) => {
+    const edges = get().edges;
+    const kept = edges.filter((e) => !(e.target === target && e.targetHandle === targetPort));
+    if (kept.length === edges.length) return;
+    newEditStep();
+    set({ edges: kept, notice: null });
   },
 
   addNode: (type, position) => {
