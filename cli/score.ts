@@ -11,7 +11,7 @@ import { KizukiError } from '../graph-nodes/core/errors';
 import { listSources } from '../graph-nodes/image-set/sources';
 import { initBackend, NODE_ORDER } from '../workers/engine/backend';
 import { type LoadedDetector, loadDetector } from '../workers/engine/detector';
-import { decodeImage } from '../workers/engine/image-decode';
+import { decodeImage, prepareDecode } from '../workers/engine/image-decode';
 import { createNodeIO } from '../workers/engine/node-io';
 
 export const SCORE_USAGE = `kizuki score DETECTOR_DIR IMAGES_DIR [--out scores.csv] [--backend wasm|cpu] [--quiet]`;
@@ -88,7 +88,9 @@ export async function scoreFolder(detector: LoadedDetector, imagesDir: string): 
     const kept: ScoredImage[] = [];
     for (const e of chunk) {
       try {
-        const dec = decodeImage(await io.readBytes(e.path), e.name, { size, grayscale });
+        const bytes = await io.readBytes(e.path);
+        await prepareDecode(bytes, e.name);
+        const dec = decodeImage(bytes, e.name, { size, grayscale });
         pixels.set(dec.data, kept.length * px);
         kept.push({ name: e.name, label: e.label, score: NaN });
       } catch (err) {

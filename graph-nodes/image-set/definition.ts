@@ -12,7 +12,7 @@ export const imageSetNode = defineNode({
   description:
     'Loads images with their labels: built-in chest X-ray phantoms (normal and anomalous, with pixel masks), ' +
     'or your own folder (one subfolder per class, e.g. NORMAL / PNEUMONIA) or CSV (path,label[,split][,mask]). ' +
-    'Reads PNG (8/16-bit), JPEG and DICOM (uncompressed, deflated, RLE, JPEG baseline/lossless). ' +
+    'Reads PNG (8/16-bit), JPEG and DICOM (uncompressed, deflated, RLE, JPEG baseline/lossless, JPEG 2000, JPEG-LS). ' +
     'High-bit-depth images are mapped to grey by a window (DICOM linear VOI LUT, PS3.3 C.11.2.1.2). ' +
     'Unreadable files are skipped and counted.',
   inputs: {},

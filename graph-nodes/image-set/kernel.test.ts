@@ -13,6 +13,7 @@ import { imageSetNode } from './definition';
 import { imageSetKernel, previewIndices, sizeRange } from './kernel';
 import { migrateParams } from '../core/define-node';
 import { writeDicom } from '../../tests/unit/helpers/dicom-writer';
+import { encodeJpeg2000, encodeJpegLs } from '../../tests/unit/helpers/dicom-encoders';
 
 type Params = ReturnType<typeof imageSetNode.params.parse>;
 const params = (over: Partial<Params> = {}): Params => imageSetNode.params.parse(over);
@@ -194,7 +195,7 @@ describe('image-set kernel: phantoms', () => {
 
 describe('image-set kernel: folder', () => {
   let root: string;
-  beforeAll(() => {
+  beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'kizuki-imageset-'));
     const put = (rel: string, bytes: Uint8Array | string) => {
       mkdirSync(join(root, rel, '..'), { recursive: true });
@@ -211,12 +212,18 @@ describe('image-set kernel: folder', () => {
     put('data/test/NORMAL/readme.md', 'not an image');
     mkdirSync(join(root, 'empty'));
     put('bad/NORMAL/x.png', 'garbage');
-    // DICOM: a 12-bit image with a window, a MONOCHROME1 one without extension, a two-frame RLE, a JPEG 2000 (skipped).
+    // DICOM: a 12-bit image with a window, a MONOCHROME1 one without extension, a two-frame RLE, an HTJ2K (skipped).
     put('dicom/NORMAL/a.dcm', writeDicom({ rows: 4, cols: 4, bitsStored: 12, pixels: Array(16).fill(1100), window: { center: 1000, width: 401 } }));
     put('dicom/NORMAL/IM0002', writeDicom({ rows: 2, cols: 3, bitsAllocated: 8, pixels: Array(6).fill(51), photometric: 'MONOCHROME1', syntax: 'implicitLE' }));
     put('dicom/NORMAL/c.png', greyPng(102));
     put('dicom/NODULE/d.dcm', writeDicom({ rows: 8, cols: 2, frames: 2, syntax: 'rle', pixels: [...Array(16).fill(0), ...Array(16).fill(7)] }));
-    put('dicom/NODULE/e.dcm', writeDicom({ rows: 2, cols: 2, syntax: 'jpeg2000', pixels: [], encodedFrames: [Uint8Array.from([0xff, 0x4f])] }));
+    put('dicom/NODULE/e.dcm', writeDicom({ rows: 2, cols: 2, syntax: 'htj2k', pixels: [], encodedFrames: [Uint8Array.from([0xff, 0x4f])] }));
+    // JPEG 2000 and JPEG-LS (lossless, 16-bit): a ramp, so min–max windowing maps the first pixel to 0, the last to 1.
+    const ramp = Array.from({ length: 256 }, (_, i) => 1000 + i * 200);
+    const frame = { width: 16, height: 16, bitsPerSample: 16 };
+    put('codecs/NORMAL/j2k.dcm', writeDicom({ rows: 16, cols: 16, pixels: [], syntax: 'jpeg2000', encodedFrames: [await encodeJpeg2000(ramp, frame)] }));
+    put('codecs/NORMAL/jls.dcm', writeDicom({ rows: 16, cols: 16, pixels: [], syntax: 'jpegLs', encodedFrames: [await encodeJpegLs(ramp, frame)] }));
+    put('codecs/ANOMALY/raw.dcm', writeDicom({ rows: 16, cols: 16, pixels: ramp }));
     put('dicom/DICOMDIR', writeDicom({ rows: 1, cols: 1, pixels: [0] }));
     // CSV with masks (a half-on mask for the anomaly).
     const mask = new Uint8Array(256).fill(0);
@@ -271,14 +278,14 @@ describe('image-set kernel: folder', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('loads DICOM next to PNG: windows, MONOCHROME1, multi-frame; summary with formats, sizes and the skipped JPEG 2000', async () => {
+  it('loads DICOM next to PNG: windows, MONOCHROME1, multi-frame; summary with formats, sizes and the skipped HTJ2K', async () => {
     const { value, warnings } = await run(params({ source: 'folder', path: join(root, 'dicom'), size: 16 }));
     expect(value.names).toEqual(['NODULE/d.dcm', 'NORMAL/IM0002', 'NORMAL/a.dcm', 'NORMAL/c.png']);
     expect(value.summary.formats).toEqual({ DICOM: 3, PNG: 1 });
     expect(value.summary.sourceSizes).toEqual({ minWidth: 2, maxWidth: 8, minHeight: 2, maxHeight: 8 });
     expect(value.summary.multiFrame).toBe(1);
-    expect(value.summary.skipped).toEqual([{ name: 'NODULE/e.dcm', reason: expect.stringMatching(/^JPEG 2000 lossless .*not supported yet.*gdcmconv/) }]);
-    expect(warnings[0]).toMatch(/1 file skipped \(NODULE\/e\.dcm: JPEG 2000/);
+    expect(value.summary.skipped).toEqual([{ name: 'NODULE/e.dcm', reason: expect.stringMatching(/^HTJ2K lossless .*not supported yet.*gdcmconv/) }]);
+    expect(warnings[0]).toMatch(/1 file skipped \(NODULE\/e\.dcm: HTJ2K/);
     const px = await value.images.data();
     // d.dcm frame 1 is all 0 → min–max of a flat image → 0. IM0002: 8-bit flat 51 → min–max 0 → MONOCHROME1 → 1.
     expect(px[0]).toBe(0);
@@ -296,9 +303,23 @@ describe('image-set kernel: folder', () => {
     expect(text.lines).toContain('formats: 3 DICOM, 1 PNG');
     expect(text.lines).toContain('source sizes: 2–8 × 2–8');
     expect(text.lines).toContain('1 multi-frame DICOM file: first frame used');
-    expect(text.lines.at(-1)).toMatch(/^1 skipped: NODULE\/e\.dcm \(JPEG 2000/);
+    expect(text.lines.at(-1)).toMatch(/^1 skipped: NODULE\/e\.dcm \(HTJ2K/);
     dispose(value);
     dispose(manual.value);
+  });
+
+  it('loads JPEG 2000 and JPEG-LS DICOM (WebAssembly codecs) to the same pixels as the uncompressed file', async () => {
+    const { value, warnings } = await run(params({ source: 'folder', path: join(root, 'codecs'), size: 16 }));
+    expect(warnings).toEqual([]);
+    expect(value.names).toEqual(['ANOMALY/raw.dcm', 'NORMAL/j2k.dcm', 'NORMAL/jls.dcm']);
+    expect(value.summary.formats).toEqual({ DICOM: 3 });
+    const px = Array.from(await value.images.data());
+    const raw = px.slice(0, 256);
+    expect(raw[0]).toBe(0);
+    expect(raw[255]).toBe(1);
+    expect(px.slice(256, 512)).toEqual(raw);
+    expect(px.slice(512, 768)).toEqual(raw);
+    dispose(value);
   });
 
   it('honours split, include, RGB output and normalClass', async () => {

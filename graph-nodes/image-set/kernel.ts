@@ -6,7 +6,7 @@
  * Unreadable files are skipped and listed in summary.skipped; the node fails only if nothing loads.
  */
 import * as tf from '@tensorflow/tfjs';
-import { decodeImage, decodeMask, resizeArea, type ImageFormat, type WindowOptions } from '../../workers/engine/image-decode';
+import { decodeImage, decodeMask, prepareDecode, resizeArea, type ImageFormat, type WindowOptions } from '../../workers/engine/image-decode';
 import type { ParamsOf } from '../core/define-node';
 import { KizukiError } from '../core/errors';
 import { readPixels } from '../core/image-stream';
@@ -104,14 +104,18 @@ async function folderCandidates(params: Params, ctx: KernelContext): Promise<Can
     className: (i) => entries[i]!.className || 'unlabelled',
     async read(i) {
       const e = entries[i]!;
-      const decoded = decodeImage(await io.readBytes(e.path), e.name, { size, grayscale: params.grayscale, window: windowing });
+      const bytes = await io.readBytes(e.path);
+      await prepareDecode(bytes, e.name);
+      const decoded = decodeImage(bytes, e.name, { size, grayscale: params.grayscale, window: windowing });
       const image = decoded.data;
       const file = { format: decoded.format, width: decoded.width, height: decoded.height, frames: decoded.frames };
       if (!listing.hasMasks) return { image, mask: null, file };
       // A CSV with a mask column: rows without a mask are all-normal pixels.
       if (!e.maskPath) return { image, mask: new Float32Array(size * size), file };
       try {
-        return { image, mask: decodeMask(await io.readBytes(e.maskPath), e.maskPath, { size }).data, file };
+        const maskBytes = await io.readBytes(e.maskPath);
+        await prepareDecode(maskBytes, e.maskPath);
+        return { image, mask: decodeMask(maskBytes, e.maskPath, { size }).data, file };
       } catch (err) {
         if (isAbort(err)) throw err;
         throw new Error(`mask ${e.maskPath}: ${reasonOf(err, e.maskPath)}`);

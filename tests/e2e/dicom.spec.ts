@@ -1,12 +1,14 @@
 /**
  * DICOM in the browser: a folder of DICOM files (written by the test) with one corrupt file is picked for an
  * image set; the corrupt file is reported with its reason, the others load, and the thumbnails show the
- * expected window (read back from the thumbnail canvases).
+ * expected window (read back from the thumbnail canvases). JPEG 2000 and JPEG-LS files (encoded by the test with
+ * the codecs' own encoders) decode in the worker through the WebAssembly codecs served from /dicom-wasm/.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator } from '@playwright/test';
+import { encodeJpeg2000, encodeJpegLs } from '../unit/helpers/dicom-encoders';
 import { writeDicom } from '../unit/helpers/dicom-writer';
 import { expect, test } from './fixtures';
 
@@ -121,4 +123,48 @@ test('DICOM files dropped onto an image-set node become its folder; dropped on t
   const close = (got: number, want: number) => expect(Math.abs(got - want), `${got} vs ${want}`).toBeLessThanOrEqual(1);
   close(await greyAt(node, 'a.dcm', 2, 8), 0.75125 * 255);
   close(await greyAt(node, 'IM0002', 12, 8), 0);
+});
+
+test('JPEG 2000 and JPEG-LS DICOM decode in the worker; a corrupt JPEG 2000 and an HTJ2K file are skipped with reasons', async ({ editor, page }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'kizuki-e2e-dicom-codecs-'));
+  const root = join(dir, 'mr');
+  mkdirSync(join(root, 'NORMAL'), { recursive: true });
+  mkdirSync(join(root, 'ANOMALY'), { recursive: true });
+  const frame = { width: N, height: N, bitsPerSample: 12 };
+  // Lossless JPEG 2000, 12-bit with its own window (c = 1000, w = 401): 1100 → 0.75125, 900 → 0.25125 (as a.dcm above).
+  const j2k = await encodeJpeg2000(halves(1100, 900), frame);
+  writeFileSync(join(root, 'NORMAL', 'j2k.dcm'), writeDicom({ rows: N, cols: N, bitsStored: 12, pixels: [], window: { center: 1000, width: 401 }, syntax: 'jpeg2000', encodedFrames: [j2k] }));
+  // Lossless JPEG-LS, 16-bit signed with rescale, no window: stored −10 / 20 → −120 / −60; min–max → 0 / 1.
+  const jls = await encodeJpegLs(halves(-10, 20), { width: N, height: N, bitsPerSample: 16 });
+  writeFileSync(join(root, 'ANOMALY', 'jls.dcm'), writeDicom({ rows: N, cols: N, signed: true, rescale: { slope: 2, intercept: -100 }, pixels: [], syntax: 'jpegLs', encodedFrames: [jls] }));
+  // A JPEG 2000 frame cut short, and an HTJ2K file (recognised, not decoded).
+  writeFileSync(join(root, 'ANOMALY', 'cut.dcm'), writeDicom({ rows: N, cols: N, bitsStored: 12, pixels: [], syntax: 'jpeg2000', encodedFrames: [j2k.subarray(0, 40)] }));
+  writeFileSync(join(root, 'ANOMALY', 'ht.dcm'), writeDicom({ rows: N, cols: N, pixels: [], syntax: 'htj2k', encodedFrames: [j2k] }));
+  try {
+    await editor.newEmpty();
+    await editor.dropFromPalette('image-set', { x: 120, y: 120 });
+    await editor.param('source').selectOption('folder');
+    await page.getByTestId('folder-input').setInputFiles(root);
+    await expect(page.getByTestId('folder-picker')).toContainText('4 files available');
+    await editor.param('size').fill(String(N));
+
+    await editor.runButton.click();
+    await expect(editor.runStatus).toHaveAttribute('data-phase', 'done', { timeout: 60_000 });
+    const node = editor.node('image-set-1');
+    await expect(node).toHaveAttribute('data-status', 'done');
+    await expect(node).toContainText('1 normal, 1 anomalous');
+    await expect(node).toContainText('formats: 2 DICOM');
+    await expect(node).toContainText('2 skipped');
+    await expect(node).toContainText(/ANOMALY\/cut\.dcm \(couldn't decode JPEG 2000 pixel data/);
+    await expect(node).toContainText(/ANOMALY\/ht\.dcm \(HTJ2K lossless .*not supported yet/);
+    await expect(node.locator('canvas.thumb')).toHaveCount(2);
+
+    const close = (got: number, want: number) => expect(Math.abs(got - want), `${got} vs ${want}`).toBeLessThanOrEqual(1);
+    close(await greyAt(node, 'NORMAL/j2k.dcm', 2, 8), 0.75125 * 255);
+    close(await greyAt(node, 'NORMAL/j2k.dcm', 12, 8), 0.25125 * 255);
+    close(await greyAt(node, 'ANOMALY/jls.dcm', 2, 8), 0);
+    close(await greyAt(node, 'ANOMALY/jls.dcm', 12, 8), 255);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

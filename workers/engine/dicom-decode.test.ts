@@ -1,9 +1,10 @@
 import { encode as encodePng } from 'fast-png';
 import jpeg from 'jpeg-js';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { encodeJpeg2000, encodeJpegLs } from '../../tests/unit/helpers/dicom-encoders';
 import { encodeJpegLossless, writeDicom, type DicomSpec } from '../../tests/unit/helpers/dicom-writer';
-import { decodeDicomRaster, decodeRleFrame, sniffDicom } from './dicom-decode';
-import { decodeImage, sniffFormat, type WindowOptions } from './image-decode';
+import { decodeDicomRaster, decodeRleFrame, ensureDicomCodecs, sniffDicom } from './dicom-decode';
+import { decodeImage, prepareDecode, sniffFormat, type WindowOptions } from './image-decode';
 
 /** Decode at native size (no resampling), grey unless asked. */
 const decode = (bytes: Uint8Array, size: number, window?: WindowOptions, grayscale = true) =>
@@ -179,9 +180,9 @@ describe('compressed and unsupported', () => {
     expect(values(decodeDicomRaster(signed).data)).toEqual(pixels.map((v) => (v >= 0x8000 ? v - 0x10000 : v)));
   });
 
-  it('JPEG 2000 is skipped with a reason naming the syntax and a conversion', () => {
-    const file = writeDicom({ ...base12, syntax: 'jpeg2000', encodedFrames: [Uint8Array.from([0xff, 0x4f, 0xff, 0x51])] });
-    expect(() => decode(file, 2)).toThrow(/x\.dcm: JPEG 2000 lossless \(transfer syntax 1\.2\.840\.10008\.1\.2\.4\.90\) is not supported yet; convert .*gdcmconv --raw/);
+  it('HTJ2K is skipped with a reason naming the syntax and a conversion', () => {
+    const file = writeDicom({ ...base12, syntax: 'htj2k', encodedFrames: [Uint8Array.from([0xff, 0x4f, 0xff, 0x51])] });
+    expect(() => decode(file, 2)).toThrow(/x\.dcm: HTJ2K lossless \(transfer syntax 1\.2\.840\.10008\.1\.2\.4\.201\) is not supported yet; convert .*gdcmconv --raw/);
   });
 
   it('truncated pixel data and garbage after the marker are reported, not crashed on', () => {
@@ -199,6 +200,144 @@ describe('compressed and unsupported', () => {
     let at = -1;
     for (let i = 132; i < file.length - 4; i++) if (file[i] === 0xe0 && file[i + 1] === 0x7f && file[i + 2] === 0x10 && file[i + 3] === 0) at = i;
     expect(() => decode(file.subarray(0, at), 2)).toThrow(/no Pixel Data/);
+  });
+});
+
+describe('JPEG 2000 and JPEG-LS (WebAssembly codecs)', () => {
+  // A known 16-bit image, 40×24: a diagonal ramp over the whole range, a pseudo-random texture, and both extremes.
+  const W = 40;
+  const H = 24;
+  const image16 = Array.from({ length: W * H }, (_, i) => {
+    const x = i % W;
+    const y = Math.floor(i / W);
+    if (i === 0) return 0;
+    if (i === W * H - 1) return 65535;
+    return (((x + y) * 1021 + ((i * 2654435761) >>> 0) % 977) >>> 0) % 65536;
+  });
+  const to = (bits: number) => image16.map((v) => v >> (16 - bits));
+  /** The same bit patterns read as two's complement. */
+  const asSigned = (values: number[], bits: number) => values.map((v) => (v >= 2 ** (bits - 1) ? v - 2 ** bits : v));
+  const frame = (bitsPerSample: number, signed = false) => ({ width: W, height: H, bitsPerSample, signed });
+  const spec = (bitsAllocated: 8 | 16, bitsStored: number, signed = false): DicomSpec => ({ rows: H, cols: W, pixels: [], bitsAllocated, bitsStored, signed });
+
+  beforeAll(async () => {
+    // Codecs load on first need; every test below awaits ensureDicomCodecs like the callers do.
+    expect(await ensureDicomCodecs(writeDicom(base12))).toBeUndefined();
+  });
+
+  /** Decodes through the same steps as the image-set node and the CLI (prepareDecode, then the synchronous decode). */
+  const raster = async (file: Uint8Array) => {
+    await prepareDecode(file, 'x.dcm');
+    return decodeDicomRaster(file);
+  };
+
+  it('JPEG 2000 lossless, 16-bit unsigned: pixel-exact', async () => {
+    const file = writeDicom({ ...spec(16, 16), syntax: 'jpeg2000', encodedFrames: [await encodeJpeg2000(image16, frame(16))] });
+    const r = await raster(file);
+    expect(r).toMatchObject({ width: W, height: H, channels: 1, bitsStored: 16, full: { lo: 0, hi: 65535 } });
+    expect(values(r.data)).toEqual(image16);
+  });
+
+  it('JPEG 2000 lossless, 16-bit signed and 12-bit signed/unsigned: pixel-exact per Pixel Representation', async () => {
+    const s16 = asSigned(image16, 16);
+    const f16 = writeDicom({ ...spec(16, 16, true), syntax: 'jpeg2000', encodedFrames: [await encodeJpeg2000(s16, frame(16, true))] });
+    expect(values((await raster(f16)).data)).toEqual(s16);
+    const u12 = to(12);
+    const f12 = writeDicom({ ...spec(16, 12), syntax: 'jpeg2000', encodedFrames: [await encodeJpeg2000(u12, frame(12))] });
+    expect(values((await raster(f12)).data)).toEqual(u12);
+    const s12 = asSigned(u12, 12);
+    const fs12 = writeDicom({ ...spec(16, 12, true), syntax: 'jpeg2000', encodedFrames: [await encodeJpeg2000(s12, frame(12, true))] });
+    const r = await raster(fs12);
+    expect(values(r.data)).toEqual(s12);
+    expect(r.full).toEqual({ lo: -2048, hi: 2047 });
+  });
+
+  it('JPEG 2000 lossless, 8-bit grey and RGB (YBR_RCT: the decoder undoes the colour transform)', async () => {
+    const u8 = to(8);
+    const grey = writeDicom({ ...spec(8, 8), syntax: 'jpeg2000', encodedFrames: [await encodeJpeg2000(u8, frame(8))] });
+    expect(values((await raster(grey)).data)).toEqual(u8);
+    const rgb = Array.from({ length: W * H * 3 }, (_, i) => u8[Math.floor(i / 3)]! ^ (i % 3) * 85);
+    const enc = await encodeJpeg2000(rgb, { ...frame(8), components: 3 });
+    const file = writeDicom({ ...spec(8, 8), samplesPerPixel: 3, photometric: 'YBR_RCT', syntax: 'jpeg2000', encodedFrames: [enc] });
+    const r = await raster(file);
+    expect(r.channels).toBe(3);
+    expect(values(r.data)).toEqual(rgb);
+  });
+
+  it('JPEG 2000 (.91) with Rescale Slope/Intercept: modality values', async () => {
+    const u12 = to(12);
+    const file = writeDicom({ ...spec(16, 12), rescale: { slope: 1, intercept: -1024 }, syntax: 'jpeg2000Lossy', encodedFrames: [await encodeJpeg2000(u12, frame(12))] });
+    expect(values((await raster(file)).data)).toEqual(u12.map((v) => v - 1024));
+  });
+
+  it('JPEG-LS lossless, 16-bit unsigned and signed, 12-bit and 8-bit: pixel-exact', async () => {
+    const u16 = writeDicom({ ...spec(16, 16), syntax: 'jpegLs', encodedFrames: [await encodeJpegLs(image16, frame(16))] });
+    expect(values((await raster(u16)).data)).toEqual(image16);
+    // JPEG-LS has no sign: signed images are coded as their bit patterns; Pixel Representation gives the values.
+    const s16 = writeDicom({ ...spec(16, 16, true), syntax: 'jpegLs', encodedFrames: [await encodeJpegLs(image16, frame(16))] });
+    expect(values((await raster(s16)).data)).toEqual(asSigned(image16, 16));
+    const u12 = to(12);
+    const f12 = writeDicom({ ...spec(16, 12), syntax: 'jpegLs', encodedFrames: [await encodeJpegLs(u12, frame(12))] });
+    expect(values((await raster(f12)).data)).toEqual(u12);
+    const u8 = to(8);
+    const f8 = writeDicom({ ...spec(8, 8), syntax: 'jpegLs', encodedFrames: [await encodeJpegLs(u8, frame(8))] });
+    expect(values((await raster(f8)).data)).toEqual(u8);
+  });
+
+  it('JPEG-LS RGB: sample-interleaved and plane-by-plane (interleave mode 0) give the same colours', async () => {
+    const rgb = Array.from({ length: W * H * 3 }, (_, i) => (i * 37 + (i % 3) * 50) % 256);
+    for (const interleave of [0, 1, 2] as const) {
+      const enc = await encodeJpegLs(rgb, { ...frame(8), components: 3, interleave });
+      const file = writeDicom({ ...spec(8, 8), samplesPerPixel: 3, syntax: 'jpegLs', encodedFrames: [enc] });
+      expect(values((await raster(file)).data), `interleave ${interleave}`).toEqual(rgb);
+    }
+  });
+
+  it('JPEG-LS near-lossless (.81): every pixel within NEAR of the original, and not simply lossless', async () => {
+    const u12 = to(12);
+    const near = 3;
+    const enc = await encodeJpegLs(u12, { ...frame(12), near });
+    const file = writeDicom({ ...spec(16, 12), syntax: 'jpegLsNear', encodedFrames: [enc] });
+    const got = values((await raster(file)).data);
+    const diffs = got.map((v, i) => Math.abs(v - u12[i]!));
+    expect(Math.max(...diffs)).toBeLessThanOrEqual(near);
+    expect(diffs.some((d) => d > 0)).toBe(true);
+    expect(enc.length).toBeLessThan((await encodeJpegLs(u12, frame(12))).length);
+  });
+
+  it('through decodeImage: a JPEG 2000 file windows like the same uncompressed file', async () => {
+    const u12 = to(12);
+    const j2k = writeDicom({ ...spec(16, 12), window: { center: 2000, width: 1000 }, syntax: 'jpeg2000', encodedFrames: [await encodeJpeg2000(u12, frame(12))] });
+    const plain = writeDicom({ ...spec(16, 12), window: { center: 2000, width: 1000 }, pixels: u12 });
+    await prepareDecode(j2k, 'x.dcm');
+    expect(values(decodeImage(j2k, 'x.dcm', { size: 16, grayscale: true }).data)).toEqual(values(decodeImage(plain, 'x.dcm', { size: 16, grayscale: true }).data));
+  });
+
+  it('a frame whose size disagrees with Rows/Columns is refused, naming both', async () => {
+    const enc = await encodeJpeg2000(image16, frame(16));
+    const file = writeDicom({ ...spec(16, 16), rows: W, cols: H, syntax: 'jpeg2000', encodedFrames: [enc] });
+    await prepareDecode(file, 'x.dcm');
+    expect(() => decode(file, 2)).toThrow(`x.dcm: invalid DICOM: JPEG 2000 frame is ${W}×${H}, header says ${H}×${W} (Columns×Rows)`);
+    const jls = writeDicom({ ...spec(16, 16), samplesPerPixel: 3, photometric: 'RGB', syntax: 'jpegLs', encodedFrames: [await encodeJpegLs(image16, frame(16))] });
+    expect(() => decode(jls, 2)).toThrow(/x\.dcm: invalid DICOM: JPEG-LS frame has 1 component\(s\), header says Samples per Pixel 3/);
+    const deep = writeDicom({ ...spec(8, 8), syntax: 'jpegLs', encodedFrames: [await encodeJpegLs(image16, frame(16))] });
+    expect(() => decode(deep, 2)).toThrow(/x\.dcm: invalid DICOM: JPEG-LS frame has 16-bit samples, header says Bits Allocated 8/);
+  });
+
+  it('corrupt codestreams are reported with the codec reason, not crashed on', async () => {
+    const j2k = writeDicom({ ...spec(16, 16), syntax: 'jpeg2000', encodedFrames: [Uint8Array.from([0xff, 0x4f, 0xff, 0x51, 1, 2, 3, 4])] });
+    await prepareDecode(j2k, 'x.dcm');
+    expect(() => decode(j2k, 2)).toThrow(/^x\.dcm: couldn't decode JPEG 2000 pixel data: /);
+    const jls = writeDicom({ ...spec(16, 16), syntax: 'jpegLs', encodedFrames: [Uint8Array.from([0xff, 0xd8, 0xff, 0xf7])] });
+    await prepareDecode(jls, 'x.dcm');
+    expect(() => decode(jls, 2)).toThrow(/^x\.dcm: couldn't decode JPEG-LS pixel data: .*(too small|more input)/);
+    // Truncated: the first half of a valid frame.
+    const enc = await encodeJpegLs(image16, frame(16));
+    const cut = writeDicom({ ...spec(16, 16), syntax: 'jpegLs', encodedFrames: [enc.subarray(0, enc.length >> 1)] });
+    expect(() => decode(cut, 2)).toThrow(/^x\.dcm: couldn't decode JPEG-LS pixel data: /);
+    // The codecs still work afterwards.
+    const ok = writeDicom({ ...spec(16, 16), syntax: 'jpegLs', encodedFrames: [enc] });
+    expect(values((await raster(ok)).data)).toEqual(image16);
   });
 });
 

@@ -2,14 +2,21 @@
  * DICOM bytes → one frame of stored pixel values in modality units (after Rescale Slope/Intercept), plus what the
  * windowing step needs: the full value range, the file's own window (Window Center/Width) and whether the image
  * is MONOCHROME1 (displayed inverted). Parsing is done by dicom-parser (cornerstonejs); compressed pixel data by
- * RLE (PS3.5 Annex G, implemented here), jpeg-js (JPEG baseline) and jpeg-lossless-decoder-js (JPEG lossless).
- * Plain JS, so Node (CLI) and the browser worker give the same numbers.
+ * RLE (PS3.5 Annex G, implemented here), jpeg-js (JPEG baseline), jpeg-lossless-decoder-js (JPEG lossless), and
+ * WebAssembly builds of OpenJPEG (JPEG 2000 lossless and lossy, .90/.91) and CharLS (JPEG-LS lossless and
+ * near-lossless, .80/.81) from @cornerstonejs/codec-openjpeg and codec-charls (see dicom-codecs.ts).
+ * The same code runs in Node (CLI) and the browser worker, so both give the same numbers.
+ *
+ * decodeDicomRaster is synchronous; the WebAssembly codecs start asynchronously, so callers first
+ * `await ensureDicomCodecs(bytes)`, which loads a codec only when the file's transfer syntax needs one.
+ * Not decoded (skipped with a reason): JPEG Extended 12-bit, HTJ2K, MPEG-2/4, HEVC.
  */
 import * as dicomParserModule from 'dicom-parser';
 import type { DataSet, Element } from 'dicom-parser';
 import { inflateSync } from 'fflate';
 import jpeg from 'jpeg-js';
 import * as losslessModule from 'jpeg-lossless-decoder-js';
+import { type CodecName, decodeCodecFrame, isCodecLoaded, loadCodec } from './dicom-codecs';
 
 // Both packages are CommonJS/UMD: Node's ESM loader exposes them as `default`, bundlers as the namespace itself.
 const dicomParser = ((dicomParserModule as unknown as { default?: typeof dicomParserModule }).default ?? dicomParserModule) as typeof dicomParserModule;
@@ -42,15 +49,23 @@ const TS = {
   jpegExtended: '1.2.840.10008.1.2.4.51',
   jpegLossless: '1.2.840.10008.1.2.4.57',
   jpegLosslessSV1: '1.2.840.10008.1.2.4.70',
+  jpegLsLossless: '1.2.840.10008.1.2.4.80',
+  jpegLsNearLossless: '1.2.840.10008.1.2.4.81',
+  jpeg2000Lossless: '1.2.840.10008.1.2.4.90',
+  jpeg2000: '1.2.840.10008.1.2.4.91',
 } as const;
+
+/** Transfer syntaxes decoded by a WebAssembly codec (loaded on first need by ensureDicomCodecs). */
+const CODEC_FOR: Record<string, CodecName> = {
+  [TS.jpegLsLossless]: 'jpegls',
+  [TS.jpegLsNearLossless]: 'jpegls',
+  [TS.jpeg2000Lossless]: 'jpeg2000',
+  [TS.jpeg2000]: 'jpeg2000',
+};
 
 /** Transfer syntaxes we recognise but cannot decode, with a name the user can search for. */
 const UNSUPPORTED: Record<string, string> = {
   [TS.jpegExtended]: 'JPEG Extended (12-bit)',
-  '1.2.840.10008.1.2.4.80': 'JPEG-LS lossless',
-  '1.2.840.10008.1.2.4.81': 'JPEG-LS near-lossless',
-  '1.2.840.10008.1.2.4.90': 'JPEG 2000 lossless',
-  '1.2.840.10008.1.2.4.91': 'JPEG 2000',
   '1.2.840.10008.1.2.4.201': 'HTJ2K lossless',
   '1.2.840.10008.1.2.4.202': 'HTJ2K lossless RPCL',
   '1.2.840.10008.1.2.4.203': 'HTJ2K',
@@ -112,6 +127,26 @@ function decimal(ds: DataSet, tag: string, index = 0): number | undefined {
   return v === undefined || !Number.isFinite(v) ? undefined : v;
 }
 
+/** The transfer syntax from a Part 10 file's meta header (the only place a compressed syntax can be named). */
+function transferSyntaxOf(bytes: Uint8Array): string | undefined {
+  if (sniffDicom(bytes) !== 'part10') return undefined;
+  try {
+    return dicomParser.readPart10Header(bytes).string('x00020010')?.replace(/\0/g, '').trim();
+  } catch {
+    return undefined; // decodeDicomRaster reports the broken header
+  }
+}
+
+/**
+ * Loads the WebAssembly codec a file's transfer syntax needs (JPEG 2000, JPEG-LS), once; resolves at once for
+ * everything else. Await it before decodeDicomRaster. A codec that cannot load rejects with the reason.
+ */
+export async function ensureDicomCodecs(bytes: Uint8Array): Promise<void> {
+  const ts = transferSyntaxOf(bytes);
+  const codec = ts ? CODEC_FOR[ts] : undefined;
+  if (codec && !isCodecLoaded(codec)) await loadCodec(codec);
+}
+
 export function decodeDicomRaster(bytes: Uint8Array): DicomRaster {
   const kind = sniffDicom(bytes);
   if (!kind) throw new Error('not a DICOM file (no "DICM" marker at byte 128)');
@@ -154,9 +189,11 @@ export function decodeDicomRaster(bytes: Uint8Array): DicomRaster {
     throw new Error(`photometric interpretation ${photometric} with one sample per pixel is not supported (MONOCHROME1/2)`);
   }
   // YBR_FULL_422 is fine inside JPEG (the codec upsamples); uncompressed it is chroma-subsampled, which we do not read.
-  const viaJpeg = ts === TS.jpegBaseline;
-  if (spp === 3 && !['RGB', 'YBR_FULL', ...(viaJpeg ? ['YBR_FULL_422'] : [])].includes(photometric)) {
-    throw new Error(`photometric interpretation ${photometric} is not supported here (RGB or YBR_FULL${viaJpeg ? ', YBR_FULL_422' : ''})`);
+  // YBR_RCT/YBR_ICT exist only inside JPEG 2000, whose decoder undoes the colour transform itself.
+  const codec = CODEC_FOR[ts];
+  const extraPhotometric = ts === TS.jpegBaseline ? ['YBR_FULL_422'] : codec === 'jpeg2000' ? ['YBR_RCT', 'YBR_ICT'] : [];
+  if (spp === 3 && !['RGB', 'YBR_FULL', ...extraPhotometric].includes(photometric)) {
+    throw new Error(`photometric interpretation ${photometric} is not supported here (${['RGB', 'YBR_FULL', ...extraPhotometric].join(', ')})`);
   }
 
   const n = rows * cols;
@@ -174,6 +211,11 @@ export function decodeDicomRaster(bytes: Uint8Array): DicomRaster {
   } else if (ts === TS.jpegLossless || ts === TS.jpegLosslessSV1) {
     raw = decodeJpegLosslessFrame(encapsulatedFrame(ds, pixelData, frames), count);
     interleaved = true;
+  } else if (codec) {
+    const out = decodeCodecFrame(codec, encapsulatedFrame(ds, pixelData, frames));
+    checkCodecFrame(codec === 'jpeg2000' ? 'JPEG 2000' : 'JPEG-LS', out.info, { cols, rows, spp, bitsAllocated });
+    raw = out.samples;
+    interleaved = out.interleaved; // JPEG-LS says itself (interleave mode), whatever Planar Configuration says
   } else {
     // After inflating (Deflated syntax) the data set's byte array is not the file's: offsets refer to it.
     raw = nativeFrame(ds.byteArray as Uint8Array, pixelData, count, bitsAllocated, ts !== TS.explicitBE);
@@ -294,6 +336,23 @@ function decodeJpegBaselineFrame(frame: Uint8Array, cols: number, rows: number, 
   const out = new Uint8Array(cols * rows * spp);
   for (let p = 0; p < cols * rows; p++) for (let c = 0; c < spp; c++) out[p * spp + c] = img.data[p * comps + Math.min(c, comps - 1)]!;
   return out;
+}
+
+/** The codestream's own frame header must agree with the DICOM header, or the pixels would be misread. */
+function checkCodecFrame(
+  label: string,
+  info: { width: number; height: number; componentCount: number; bitsPerSample: number },
+  want: { cols: number; rows: number; spp: number; bitsAllocated: number },
+): void {
+  if (info.width !== want.cols || info.height !== want.rows) {
+    throw new Error(`invalid DICOM: ${label} frame is ${info.width}×${info.height}, header says ${want.cols}×${want.rows} (Columns×Rows)`);
+  }
+  if (info.componentCount !== want.spp) {
+    throw new Error(`invalid DICOM: ${label} frame has ${info.componentCount} component(s), header says Samples per Pixel ${want.spp}`);
+  }
+  if (info.bitsPerSample > want.bitsAllocated || info.bitsPerSample > 16) {
+    throw new Error(`invalid DICOM: ${label} frame has ${info.bitsPerSample}-bit samples, header says Bits Allocated ${want.bitsAllocated}`);
+  }
 }
 
 function decodeJpegLosslessFrame(frame: Uint8Array, count: number): ArrayLike<number> {

@@ -1,11 +1,12 @@
 /**
  * PNG/JPEG/DICOM bytes → float pixels in 0..1, resized to size×size. Plain JS (fast-png, jpeg-js, dicom-parser,
- * no canvas) so the CLI in Node and the browser worker produce the same numbers. The format is sniffed from the
+ * no canvas; JPEG 2000 / JPEG-LS DICOM via WebAssembly codecs, see prepareDecode) so the CLI in Node and the
+ * browser worker produce the same numbers. The format is sniffed from the
  * bytes, never the name. High-bit-depth images (16-bit PNG, DICOM) are mapped to 0..1 by a window (see applyWindow).
  */
 import { decode as decodePng } from 'fast-png';
 import jpeg from 'jpeg-js';
-import { type DicomRaster, decodeDicomRaster, sniffDicom } from './dicom-decode';
+import { type DicomRaster, decodeDicomRaster, ensureDicomCodecs, sniffDicom } from './dicom-decode';
 
 export type ImageFormat = 'png' | 'jpeg' | 'dicom';
 
@@ -45,6 +46,19 @@ export function sniffFormat(bytes: Uint8Array): ImageFormat | null {
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
   if (sniffDicom(bytes)) return 'dicom';
   return null;
+}
+
+/**
+ * Loads what decodeImage needs for these bytes that starts asynchronously: the WebAssembly codec of a JPEG 2000 or
+ * JPEG-LS DICOM file, on first use. Resolves at once for everything else. Await it before decodeImage/decodeMask.
+ */
+export async function prepareDecode(bytes: Uint8Array, name: string): Promise<void> {
+  if (!sniffDicom(bytes)) return;
+  try {
+    await ensureDicomCodecs(bytes);
+  } catch (err) {
+    throw new Error(`${name}: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
 export function decodeImage(bytes: Uint8Array, name: string, opts: DecodeOptions): DecodedImage {

@@ -1,12 +1,25 @@
 /**
  * Test helper: writes small DICOM Part 10 files (PS3.10 preamble + meta group, PS3.5 encodings) so decoder tests
  * check pixel values against numbers written by hand. Supports Implicit/Explicit VR Little Endian, Explicit VR
- * Big Endian, Deflated, RLE Lossless (PackBits per PS3.5 Annex G) and JPEG baseline (frames given encoded).
+ * Big Endian, Deflated, RLE Lossless (PackBits per PS3.5 Annex G) and encapsulated JPEG family syntaxes (frames given
+ * encoded: see encodeJpegLossless here and dicom-encoders.ts for JPEG 2000 / JPEG-LS).
  * Not a general writer: only the image module tags the decoder reads.
  */
 import { deflateSync } from 'fflate';
 
-export type DicomSyntax = 'implicitLE' | 'explicitLE' | 'explicitBE' | 'deflated' | 'rle' | 'jpegBaseline' | 'jpegLossless' | 'jpeg2000';
+export type DicomSyntax =
+  | 'implicitLE'
+  | 'explicitLE'
+  | 'explicitBE'
+  | 'deflated'
+  | 'rle'
+  | 'jpegBaseline'
+  | 'jpegLossless'
+  | 'jpegLs'
+  | 'jpegLsNear'
+  | 'jpeg2000'
+  | 'jpeg2000Lossy'
+  | 'htj2k';
 
 const UID: Record<DicomSyntax, string> = {
   implicitLE: '1.2.840.10008.1.2',
@@ -16,8 +29,15 @@ const UID: Record<DicomSyntax, string> = {
   rle: '1.2.840.10008.1.2.5',
   jpegBaseline: '1.2.840.10008.1.2.4.50',
   jpegLossless: '1.2.840.10008.1.2.4.70',
+  jpegLs: '1.2.840.10008.1.2.4.80',
+  jpegLsNear: '1.2.840.10008.1.2.4.81',
   jpeg2000: '1.2.840.10008.1.2.4.90',
+  jpeg2000Lossy: '1.2.840.10008.1.2.4.91',
+  htj2k: '1.2.840.10008.1.2.4.201',
 };
+
+/** Syntaxes whose pixel data is encapsulated (RLE is encoded here; the others come as encodedFrames). */
+const ENCAPSULATED = new Set<DicomSyntax>(['rle', 'jpegBaseline', 'jpegLossless', 'jpegLs', 'jpegLsNear', 'jpeg2000', 'jpeg2000Lossy', 'htj2k']);
 
 export type DicomSpec = {
   rows: number;
@@ -146,7 +166,7 @@ export function writeDicom(spec: DicomSpec): Uint8Array {
   const cs = (g: number, e: number, vr: string, v: string): El => ({ group: g, element: e, vr, value: str(v, vr === 'UI' ? '\0' : ' ') });
 
   let pixelData: El;
-  if (syntax === 'rle' || syntax === 'jpegBaseline' || syntax === 'jpegLossless' || syntax === 'jpeg2000') {
+  if (ENCAPSULATED.has(syntax)) {
     const enc =
       spec.encodedFrames ??
       Array.from({ length: frames }, (_, f) =>
