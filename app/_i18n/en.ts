@@ -385,6 +385,10 @@ export const en = {
   'results.data.missing': 'data not compared',
   'results.plotsTitle': 'Plots of the last run',
   'results.noPlots': 'No node of the last run drew a plot.',
+  // The worker's own failures (executor-client.ts).
+  'run.workerReplaced': 'The worker was replaced.',
+  'run.workerCrashed': 'The worker crashed ({reason}). Your pipeline is unchanged; cached results were lost.',
+  'run.workerNotLoaded': 'it could not be loaded',
 } as const satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof en;

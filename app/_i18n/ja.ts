@@ -379,4 +379,8 @@ export const ja: Catalogue = {
   'results.data.missing': 'データ未比較',
   'results.plotsTitle': '前回の実行のグラフ',
   'results.noPlots': '前回の実行でグラフを描いたノードはありません。',
+  // The worker's own failures (executor-client.ts).
+  'run.workerReplaced': 'ワーカーが置き換えられました。',
+  'run.workerCrashed': 'ワーカーが異常終了しました（{reason}）。パイプラインはそのままですが、キャッシュした結果は失われました。',
+  'run.workerNotLoaded': '読み込めませんでした',
 };
