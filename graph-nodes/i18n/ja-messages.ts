@@ -1,6 +1,6 @@
 /**
- * 実行中にカーネルとエンジンが送る英語の文（進捗の message、警告、データ manifest の照合結果、バックエンドを
- * 選んだ理由）の日本語版。これらは CLI やレポートと共通の英語の文としてワーカーから届くので、エディタが表示する
+ * 実行中にカーネルとエンジンが送る英語の文（進捗の message、警告、プレビューのテキスト行、データ manifest の
+ * 照合結果、バックエンドを選んだ理由）の日本語版。これらは CLI やレポートと共通の英語の文としてワーカーから届くので、エディタが表示する
  * ときにパターンで照合して日本語に組み直す（runMessageText）。どのパターンにも合わない文は英語のまま表示される。
  *
  * カーネルの文言を変えたら、ここのパターンも合わせること: tests/unit/run-messages.test.ts が、各カーネルの
@@ -25,6 +25,7 @@ export const jaSkipReasons: RunMessagePattern[] = [
   { pattern: /^couldn't decode JPEG: (.*)$/s, ja: (m) => `JPEG を復号できませんでした: ${m[1]}` },
 ];
 
+const labelJa = { normal: '正常', anomalous: '異常', unlabelled: 'ラベルなし' } as const;
 const belowHalf = 'このスコアは正常画像のほうを異常とみなしています。';
 
 export const jaRunMessages: RunMessagePattern[] = [
@@ -132,6 +133,92 @@ export const jaRunMessages: RunMessagePattern[] = [
     pattern: re(String.raw`{n} of the labelled anomalies are labelled normal; they are used as anomalies anyway\.`),
     ja: (m) => `ラベル付き異常のうち ${m[1]} 枚は正常ラベルです。そのまま異常として使います。`,
   },
+
+  // Preview text lines (the summaries under a node; kernels' preview()).
+  {
+    pattern: re('{n} normal, {n} anomalous(?:, {n} unlabelled)?'),
+    ja: (m) => `正常 ${m[1]}、異常 ${m[2]}${m[3] ? `、ラベルなし ${m[3]}` : ''}`,
+  },
+  {
+    pattern: re('{n} images, {n}×{n}, (grey|RGB)(, with pixel masks)?'),
+    ja: (m) => `画像 ${m[1]} 枚、${m[2]}×${m[3]}、${m[4] === 'grey' ? 'グレー' : 'RGB'}${m[5] ? '、ピクセルマスク付き' : ''}`,
+  },
+  { pattern: /^classes: (.*)$/s, ja: (m) => `クラス: ${m[1]}` },
+  { pattern: /^formats: (.*)$/s, ja: (m) => `形式: ${m[1]}` },
+  { pattern: /^source sizes: (.*)$/s, ja: (m) => `元のサイズ: ${m[1]}` },
+  { pattern: re('{n} multi-frame DICOM files?: first frame used'), ja: (m) => `マルチフレームの DICOM ファイル ${m[1]} 個: 先頭フレームを使用` },
+  { pattern: re('{n} skipped: (.*)'), ja: (m) => `${m[1]} 個スキップ: ${m[2]}` },
+  { pattern: re(String.raw`{n} normal, {n} synthetic anomalies \({n}%\)`), ja: (m) => `正常 ${m[1]}、合成異常 ${m[2]}（${m[3]}%）` },
+  { pattern: re('input {n}×{n}×{n}'), ja: (m) => `入力 ${m[1]}×${m[2]}×${m[3]}` },
+  { pattern: re('tap {n}: (.*)'), ja: (m) => `タップ ${m[1]}: ${m[2]}` },
+  { pattern: /^objective: (.*)$/s, ja: (m) => `目的関数: ${m[1]}` },
+  { pattern: re(String.raw`radius R: {n} \(squared {n}\)`), ja: (m) => `半径 R: ${m[1]}（2 乗 ${m[2]}）` },
+  {
+    pattern: re(String.raw`\(1−ν\)-quantile of training distances, ν = {n}: {n} \(squared {n}\)`),
+    ja: (m) => `学習用距離の (1−ν) 分位点（ν = ${m[1]}）: ${m[2]}（2 乗 ${m[3]}）`,
+  },
+  { pattern: re('conv kernels initialised from the pretrained network: {n}'), ja: (m) => `事前学習済みネットワークから初期化した畳み込みカーネル: ${m[1]}` },
+  { pattern: /^random initialisation$/, ja: () => 'ランダムに初期化' },
+  { pattern: re('{n} images scored'), ja: (m) => `採点した画像 ${m[1]} 枚` },
+  {
+    pattern: re(String.raw`r = {n} \({n}th percentile of {n} training distances\)`),
+    ja: (m) => `r = ${m[1]}（学習用距離 ${m[3]} 個の ${m[2]} パーセンタイル）`,
+  },
+  {
+    pattern: /^n inside r: (.*)$/s,
+    ja: (m) =>
+      `r の内側: ${m[1]!
+        .split(', ')
+        .map((part) => part.replace(/^(\d+) of (\d+) (normal|anomalous|unlabelled)$/, (_, a, b, c) => `${labelJa[c as keyof typeof labelJa]} ${a}/${b}`))
+        .join('、')}`,
+  },
+  {
+    pattern: re(String.raw`Euclidean distance to the mean of {n} training codes \({n} dimensions\)`),
+    ja: (m) => `学習用の潜在表現 ${m[1]} 個の平均までのユークリッド距離（${m[2]} 次元）`,
+  },
+  {
+    pattern: re(String.raw`Mahalanobis, (fixed|Ledoit-Wolf) shrinkage ρ = {n}, ridge ε = {n} \({n} dimensions, {n} training codes, (\S+) solve\)`),
+    ja: (m) =>
+      `マハラノビス距離、${m[1] === 'fixed' ? '固定' : 'Ledoit-Wolf'}の縮小 ρ = ${m[2]}、リッジ ε = ${m[3]}（${m[4]} 次元、学習用の潜在表現 ${m[5]} 個、${m[6]} で求解）`,
+  },
+  { pattern: re(String.raw`(a|b): {n} images \((.*)\)`), ja: (m) => `${m[1]}: 画像 ${m[2]} 枚（${m[3]}）` },
+  { pattern: re('b = {n} of each class, seed {n}'), ja: (m) => `b = 各クラスの ${m[1]}、シード ${m[2]}` },
+  {
+    pattern: re('{n} (normal|anomalous|unlabelled): median {n}, range {n} – {n}'),
+    ja: (m) => `${labelJa[m[2] as keyof typeof labelJa]} ${m[1]}: 中央値 ${m[3]}、範囲 ${m[4]} – ${m[5]}`,
+  },
+  {
+    pattern: re(String.raw`{n} images → {n} \({n} cop(?:y|ies) each( \+ the original)?\)`),
+    ja: (m) => `画像 ${m[1]} 枚 → ${m[2]} 枚（1 枚につきコピー ${m[3]} 枚${m[4] ? ' + 元画像' : ''}）`,
+  },
+  { pattern: /^pixel masks follow the flip, rotation and crop$/, ja: () => 'ピクセルマスクも反転・回転・切り抜きに合わせて変換' },
+  { pattern: /^no pixel masks$/, ja: () => 'ピクセルマスクなし' },
+  { pattern: /^No pixel masks on these images: nothing to evaluate per pixel\.$/, ja: () => 'これらの画像にはピクセルマスクがないため、ピクセル単位では評価できません。' },
+  {
+    pattern: re(String.raw`Pixel AUROC {n}, AP {n} \({n} normal, {n} anomalous pixels(?:, sampled from {n})?\)`),
+    ja: (m) => `ピクセル AUROC ${m[1]}、AP ${m[2]}（正常 ${m[3]}・異常 ${m[4]} ピクセル${m[5] ? `、${m[5]} ピクセルから抽出` : ''}）`,
+  },
+  {
+    pattern: re('PRO {n}: mean overlap with each of {n} anomalous regions, averaged over FPR 0…{n}'),
+    ja: (m) => `PRO ${m[1]}: 異常領域 ${m[2]} 個それぞれとの重なりの平均（FPR 0…${m[3]} で平均）`,
+  },
+  {
+    pattern: /^Mean (log )?feature per class \((.*)\):$/s,
+    ja: (m) => `クラスごとの${m[1] ? '対数' : ''}特徴量の平均（${m[2]!.replace(/\b(normal|anomalous|unlabelled) n = /g, (_, c: string) => `${labelJa[c as keyof typeof labelJa]} n = `).replaceAll(', ', '、')}）:`,
+  },
+  {
+    pattern: /^Note: mean\/std\/sharpness also reflect acquisition and compression, which can differ between sources of normal and abnormal images\.$/,
+    ja: () => '注意: mean/std/sharpness は撮影条件や圧縮も反映するため、正常画像と異常画像の入手元が違うと差が出ることがあります。',
+  },
+  {
+    pattern: re(String.raw`threshold {n} \((\S+)\): score ≥ threshold ⇒ anomalous`),
+    ja: (m) => `閾値 ${m[1]}（${m[2]}）: スコア ≥ 閾値 ⇒ 異常`,
+  },
+  {
+    pattern: /^sensitivity (.+?), specificity (.+?), precision (.+?), F1 (\S+)$/,
+    ja: (m) => `感度 ${m[1]}、特異度 ${m[2]}、適合率 ${m[3]}、F1 ${m[4]}`,
+  },
+  { pattern: /^AUROC — \(one class labelled\)$/, ja: () => 'AUROC —（ラベルが 1 クラスのみ）' },
 
   // Data manifests (core/data-manifest.ts): the import notice and the Results menu's data check.
   {

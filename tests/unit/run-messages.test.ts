@@ -22,7 +22,7 @@ import { thresholdKernel } from '../../graph-nodes/threshold/kernel';
 import { testContext } from './helpers/context';
 
 /** Names that stay as they are in Japanese text. */
-const NAMES = new Set(['AUROC', 'AP', 'PRO', 'ROC', 'NaN', 'PNG', 'JPEG', 'DICOM', 'maxPixels', 'direction', 'kizuki']);
+const NAMES = new Set(['AUROC', 'AP', 'PRO', 'ROC', 'FPR', 'TP', 'FN', 'FP', 'TN', 'NaN', 'PNG', 'JPEG', 'DICOM', 'RGB', 'maxPixels', 'direction', 'kizuki']);
 const hasJapanese = (s: string) => /[\u3040-\u30ff\u4e00-\u9fff]/.test(s);
 
 /** English words left in `ja` once the sample's own variable values (`keep`) are taken out. */
@@ -155,6 +155,50 @@ const otherSamples: Sample[] = [
   { en: '1 file skipped (b.png: image too large (9000×9000 pixels))', keep: ['b.png'] },
 ];
 
+/** Text lines of kernels' previews (the summaries under a node). */
+const previewSamples: Sample[] = [
+  // image-set
+  { en: '600 normal, 24 anomalous, 3 unlabelled' },
+  { en: '627 images, 64×64, grey, with pixel masks' },
+  { en: 'classes: NORMAL 600, PNEUMONIA 24', keep: ['NORMAL', 'PNEUMONIA'] },
+  { en: 'formats: 600 png, 27 dcm', keep: ['png', 'dcm'] },
+  { en: 'source sizes: 512–1024 × 480–1024' },
+  { en: '2 multi-frame DICOM files: first frame used' },
+  { en: '1 skipped: x.png (file not found)', keep: ['x.png (file not found)'] },
+  // synthetic-anomaly, pretrained-cnn, deep-svdd / deep-sad
+  { en: '40 normal, 40 synthetic anomalies (50%)' },
+  { en: 'input 64×64×1' },
+  { en: 'tap 2: 16×16×32' },
+  { en: 'objective: soft-boundary', keep: ['soft-boundary'] },
+  { en: 'radius R: 0.3120 (squared 0.09734)' },
+  { en: '(1−ν)-quantile of training distances, ν = 0.1: 0.3120 (squared 0.09734)' },
+  { en: 'conv kernels initialised from the pretrained network: 3' },
+  { en: 'random initialisation' },
+  // latent-distance
+  { en: '120 images scored' },
+  { en: 'r = 1.234 (95th percentile of 200 training distances)' },
+  { en: 'n inside r: 95 of 100 normal, 3 of 20 anomalous' },
+  { en: 'Euclidean distance to the mean of 200 training codes (16 dimensions)' },
+  { en: 'Mahalanobis, Ledoit-Wolf shrinkage ρ = 0.120, ridge ε = 1.0e-6 (16 dimensions, 200 training codes, cholesky solve)', keep: ['Ledoit-Wolf', 'cholesky'] },
+  // split, histogram, augment
+  { en: 'a: 80 images (60 NORMAL, 20 PNEUMONIA)', keep: ['NORMAL', 'PNEUMONIA'] },
+  { en: 'b = 0.2 of each class, seed 1' },
+  { en: '40 anomalous: median 0.4100, range 0.1000 – 0.9000' },
+  { en: '10 images → 40 (3 copies each + the original)' },
+  { en: '10 images → 10 (1 copy each)' },
+  { en: 'pixel masks follow the flip, rotation and crop' },
+  { en: 'no pixel masks' },
+  // pixel-roc, image-features, threshold
+  { en: 'No pixel masks on these images: nothing to evaluate per pixel.' },
+  { en: 'Pixel AUROC 0.912, AP 0.400 (1,000 normal, 200 anomalous pixels, sampled from 4,096)' },
+  { en: 'PRO 0.731: mean overlap with each of 12 anomalous regions, averaged over FPR 0…0.3' },
+  { en: 'Mean log feature per class (normal n = 10, anomalous n = 5):' },
+  { en: 'Note: mean/std/sharpness also reflect acquisition and compression, which can differ between sources of normal and abnormal images.', keep: ['mean/std/sharpness'] },
+  { en: 'threshold 0.5000 (youden): score ≥ threshold ⇒ anomalous', keep: ['youden'] },
+  { en: 'sensitivity 80.0 %, specificity 90.0 %, precision —, F1 0.774' },
+  { en: 'AUROC — (one class labelled)' },
+];
+
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const p = path.join(dir, name);
@@ -191,6 +235,10 @@ describe('run messages: every kernel sentence has a Japanese wording', () => {
       imageSets: [{ nodeId: 'train', source: 'xray', count: 624, perClass: { NORMAL: 600, PNEUMONIA: 24 }, contentHash: 'ab12', skipped: [{ name: 'x', reason: 'y' }] }],
     } as never);
     expectJapanese(manifest[0]!, ['train', 'xray', 'NORMAL', 'PNEUMONIA', 'ab12']);
+  });
+
+  it('preview text lines read Japanese', () => {
+    for (const { en, keep } of previewSamples) expectJapanese(en, keep);
   });
 
   it('an unknown sentence stays as it came', () => {
@@ -234,6 +282,21 @@ describe('run messages: what real kernels warn translates', () => {
     await histogramKernel.run({ scores: scores([-1, 1, 2, NaN], [0, 1, 1, 0]) }, histogramNode.params.parse({ logScale: true }), ctx);
     expect(warnings).toHaveLength(2);
     allJapanese(warnings);
+  });
+
+  it('histogram and threshold previews: every text line with English words translates', async () => {
+    const lines: string[] = [];
+    const texts = (previews: unknown[]) => {
+      for (const p of previews as { kind: string; lines?: string[] }[]) if (p.kind === 'text') lines.push(...p.lines!);
+    };
+    const s = scores([0, 1, 2, 3, 10], [0, 0, 1, 1, -1]);
+    const h = await histogramKernel.run({ scores: s }, histogramNode.params.parse({ bins: 5 }), testContext().ctx);
+    texts(await histogramKernel.preview!(h, histogramNode.params.parse({ bins: 5 })));
+    const tp = thresholdNode.params.parse({ method: 'youden' });
+    const th = await thresholdKernel.run({ scores: s }, tp, testContext().ctx);
+    texts(await thresholdKernel.preview!(th, tp));
+    expect(lines.length).toBeGreaterThanOrEqual(6);
+    for (const l of lines) if (englishLeft(l).length > 0) expectJapanese(l, ['youden']);
   });
 
   it('compare: differently named images, unlabelled images, a scorer below 0.5', async () => {
