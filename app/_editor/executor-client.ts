@@ -12,6 +12,7 @@ import type { PipelineDoc } from '../../graph-nodes/core/pipeline-schema';
 import type { BackendInfo, RunEvent } from '../../workers/engine/events';
 import type { InspectPage, InspectRequest } from '../../workers/engine/inspect';
 import type { ExecutorApi, LastRunInfo, MemoryInfo, RunSummary } from '../../workers/executor.worker';
+import { t } from '../_i18n/translate';
 
 export type { InspectPage, InspectRequest, LastRunInfo, MemoryInfo, RunSummary };
 export type BackendChoice = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -131,7 +132,7 @@ class ExecutorClient {
     this.pending.clear();
   }
 
-  private respawn(reason: unknown = new Error('The worker was replaced.')) {
+  private respawn(reason: unknown = new Error(t('run.workerReplaced'))) {
     if (this.worker) {
       this.worker.terminate();
       this.api?.[Comlink.releaseProxy]();
@@ -141,7 +142,7 @@ class ExecutorClient {
     worker.addEventListener('error', (ev) => {
       ev.preventDefault();
       if (this.worker !== worker) return;
-      this.failPending(new Error(`The worker crashed (${ev.message || 'it could not be loaded'}). Your pipeline is unchanged; cached results were lost.`));
+      this.failPending(new Error(t('run.workerCrashed', { reason: ev.message || t('run.workerNotLoaded') })));
       // Drop the dead worker: the next call spawns a fresh one instead of waiting on this one forever.
       worker.terminate();
       this.api?.[Comlink.releaseProxy]();

@@ -7,7 +7,7 @@
 import type { NodeProps } from '@xyflow/react';
 import { memo, useState } from 'react';
 import { parseParams } from '../../graph-nodes/core/define-node';
-import { errorText, nodeDescription, nodeTitle } from '../../graph-nodes/i18n/node-text';
+import { errorText, nodeDescription, nodeTitle, runMessageText } from '../../graph-nodes/i18n/node-text';
 import { getDefinition } from '../../graph-nodes/registry';
 import { useLangValue, useT } from '../_i18n/translate';
 import type { NodeStatus } from '../../workers/engine/events';
@@ -89,7 +89,7 @@ function GraphNodeView({ id, data, selected }: NodeProps<AppNode>) {
           </div>
           <div className="gn-progress-text">
             {progressText}
-            {p?.message ? ` ${p.message}` : ''}
+            {p?.message ? ` ${runMessageText(p.message, lang)}` : ''}
           </div>
         </div>
       ) : null}
@@ -114,7 +114,7 @@ function GraphNodeView({ id, data, selected }: NodeProps<AppNode>) {
       {run && run.warnings.length > 0 ? (
         <div className="gn-msg gn-msg--warn">
           {run.warnings.map((w, i) => (
-            <div key={i}>{w}</div>
+            <div key={i}>{runMessageText(w, lang)}</div>
           ))}
         </div>
       ) : null}

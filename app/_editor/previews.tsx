@@ -1,12 +1,13 @@
 /**
  * Renderers for the Preview union that kernels send (see graph-nodes/core/preview.ts).
  * Everything is drawn from plain numbers: SVG for curves, canvas/ImageData for thumbnails. Our captions, legends
- * and axis labels follow the UI language; titles and text lines that kernels write come as they were sent.
+ * and axis labels follow the UI language; kernels' fixed titles (previewTitle) and text lines (runMessageText) are
+ * re-worded when the UI is not English, anything else comes as it was sent.
  */
 'use client';
 import { useEffect, useRef, useState } from 'react';
 import type { NodePreview, Preview, PreviewImage } from '../../graph-nodes/core/preview';
-import { optionLabel, previewTitle } from '../../graph-nodes/i18n/node-text';
+import { optionLabel, previewTitle, runMessageText } from '../../graph-nodes/i18n/node-text';
 import { getDefinition } from '../../graph-nodes/registry';
 import { type TFunction, useLangValue, useT } from '../_i18n/translate';
 import { EvaluationView } from './evaluation-view';
@@ -49,13 +50,7 @@ function PreviewView({ preview, nodeId }: { preview: Preview; nodeId: string }) 
     case 'scatter':
       return <ScatterPreview p={preview} />;
     case 'text':
-      return (
-        <div className="pv pv-text">
-          {preview.lines.map((l, i) => (
-            <div key={i}>{l}</div>
-          ))}
-        </div>
-      );
+      return <TextPreview lines={preview.lines} />;
   }
 }
 
@@ -345,6 +340,17 @@ function ExploreThreshold({ p, nodeId }: { p: Extract<Preview, { kind: 'scores' 
         {t('pv.exploreThreshold')}
       </button>
       {open ? <EvaluationView p={p} nodeId={nodeId} onClose={() => setOpen(false)} /> : null}
+    </div>
+  );
+}
+
+function TextPreview({ lines }: { lines: string[] }) {
+  const lang = useLangValue();
+  return (
+    <div className="pv pv-text">
+      {lines.map((l, i) => (
+        <div key={i}>{runMessageText(l, lang)}</div>
+      ))}
     </div>
   );
 }

@@ -6,10 +6,10 @@
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { parseParams } from '../../graph-nodes/core/define-node';
-import { errorText } from '../../graph-nodes/i18n/node-text';
+import { errorText, runMessageText } from '../../graph-nodes/i18n/node-text';
 import { getDefinition } from '../../graph-nodes/registry';
 import { useLang } from '../_i18n/lang-store';
-import { type MessageKey, t, useT } from '../_i18n/translate';
+import { type MessageKey, t, useLangValue, useT } from '../_i18n/translate';
 import { type BackendChoice, backendChoices, executor, WorkerRestartedError } from './executor-client';
 import { CompareRuns } from './compare-runs';
 import { useRunHistory } from './run-history';
@@ -117,6 +117,7 @@ export function EngineBar() {
   const [backendError, setBackendError] = useState<string | null>(null);
   const busy = phase === 'starting' || phase === 'running' || phase === 'stopping';
   const tr = useT();
+  const lang = useLangValue();
 
   const initBackend = async (c: BackendChoice) => {
     setChoice(c);
@@ -162,7 +163,7 @@ export function EngineBar() {
           <span className="text-error">{tr('engine.unavailable', { reason: backendError })}</span>
         ) : backend ? (
           <>
-            {tr('engine.active')} <b>{backend.name}</b> <span className="muted">· {backend.reason}</span>
+            {tr('engine.active')} <b>{backend.name}</b> <span className="muted">· {runMessageText(backend.reason, lang)}</span>
           </>
         ) : (
           <span className="muted">{tr('engine.starting')}</span>

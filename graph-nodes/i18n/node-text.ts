@@ -7,6 +7,7 @@ import { type AnyNodeDefinition, type Category, categoryTitles } from '../core/d
 import { type ErrorInfo, errorCatalogue } from '../core/errors';
 import { type PortType, portTypes } from '../core/port-types';
 import { jaErrors } from './ja-errors';
+import { jaRunMessages, jaSkipReasons, type RunMessagePattern } from './ja-messages';
 import { jaCategories, jaNodes, jaPortTypes } from './ja-nodes';
 import { jaPreviewTitles, jaTemplates } from './ja-templates';
 
@@ -67,6 +68,24 @@ export function errorText(info: ErrorInfo, lang: TextLang): { message: string; h
 /** A built-in template's title and description (by template id); English comes from the template itself. */
 export function templateText(t: { id: string; title: string; description: string }, lang: TextLang): { title: string; description: string } {
   return (lang === 'ja' && jaTemplates[t.id]) || { title: t.title, description: t.description };
+}
+
+function byPattern(patterns: RunMessagePattern[], message: string): string | undefined {
+  for (const { pattern, ja } of patterns) {
+    const m = pattern.exec(message);
+    if (m) return ja([...m].map((g) => g ?? ''), (s) => runMessageText(s, 'ja'));
+  }
+  return undefined;
+}
+
+/**
+ * A sentence the engine sent while running (a progress message, a node warning, a data-manifest line, the
+ * backend's reason), in the chosen language: kernels write English (shared with the CLI and the report), the
+ * editor re-words the known shapes (ja-messages.ts) when it shows them; an unknown sentence stays English.
+ */
+export function runMessageText(message: string, lang: TextLang): string {
+  if (lang === 'en') return message;
+  return byPattern(jaRunMessages, message) ?? byPattern(jaSkipReasons, message) ?? message;
 }
 
 /** A preview title a kernel sent, in the chosen language when it is one of the known fixed titles. */

@@ -19,6 +19,33 @@ test('switch to 日本語, reload, switch back to English', async ({ editor, pag
   await expect(page.getByTestId('new-doc')).toHaveText('新規');
   await expect(editor.runStatus).toHaveText('準備完了');
   await expect(page.getByTestId('clear-cache')).toHaveText('キャッシュを消去');
+  // The engine's own sentence (why this backend: "requested (cpu)"), re-worded at display time.
+  await expect(page.getByTestId('backend')).toContainText('指定どおり（cpu）');
+
+  // Storage bar and its Save dialog.
+  await expect(page.getByTestId('save')).toHaveText('保存…');
+  await expect(page.getByTestId('open-pipelines')).toHaveText('開く…');
+  await expect(page.getByTestId('history')).toHaveText('履歴');
+  await expect(page.getByTestId('gallery')).toHaveText('ギャラリー');
+  await expect(page.getByTestId('save-status')).toHaveText('サーバーに未保存');
+  await page.getByTestId('save').click();
+  const saveDialog = page.getByTestId('save-dialog');
+  await expect(saveDialog.getByRole('heading')).toHaveText('サーバーに保存');
+  await expect(page.getByTestId('save-message')).toHaveAttribute('placeholder', '例: エポック数を増やした');
+  await expect(page.getByTestId('save-confirm')).toHaveText('保存');
+  await page.getByTestId('save-dialog-close').click();
+  await expect(saveDialog).toHaveCount(0);
+
+  // The Results menu: toggle, items and their tooltips (nothing has run yet).
+  await expect(page.getByTestId('results-toggle')).toHaveText('結果 ▾');
+  await page.getByTestId('results-toggle').click();
+  await expect(page.getByTestId('download-report')).toHaveText('HTML レポート');
+  await expect(page.getByTestId('download-report')).toHaveAttribute('title', '先にパイプラインを実行してください');
+  await expect(page.getByTestId('download-scores')).toHaveText('スコア（CSV）');
+  await expect(page.getByTestId('open-plots')).toHaveText('グラフ（SVG/PNG）…');
+  await expect(page.getByTestId('download-detector')).toHaveText('学習済み検出器（zip）');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('download-report')).toHaveCount(0);
 
   // Palette: categories, entries, search (Japanese and English words both find nodes).
   const palette = page.getByTestId('palette');

@@ -10,6 +10,9 @@ import type { PipelineDoc } from '../../../graph-nodes/core/pipeline-schema';
 import { isPlot, PLOT_HEIGHT, PLOT_WIDTH, plotFileName, plotSvg, type PlotPreview } from '../../../graph-nodes/core/plot-svg';
 import { buildReport, type ReportNode } from '../../../graph-nodes/core/report';
 import { zipStore } from '../../../graph-nodes/core/zip';
+import { runMessageText } from '../../../graph-nodes/i18n/node-text';
+import { useLang } from '../../_i18n/lang-store';
+import { type MessageKey, t, useT } from '../../_i18n/translate';
 import { executor } from '../executor-client';
 import { useEditor } from '../store';
 import { downloadBlob, downloadText, slug, svgToPng } from './download';
@@ -27,8 +30,8 @@ async function refreshLastRun() {
       const allMatch = comparison.every((c) => c.status === 'matches');
       useEditor.getState().setNotice({
         kind: allMatch ? 'info' : 'warn',
-        text: allMatch ? 'Your data matches the data this pipeline was exported with:' : 'Your data differs from the data this pipeline was exported with:',
-        details: comparison.map((c) => c.text),
+        text: t(allMatch ? 'results.dataMatches' : 'results.dataDiffers'),
+        details: comparison.map((c) => runMessageText(c.text, useLang.getState().lang)),
       });
     }
   } catch {
@@ -45,13 +48,14 @@ export function noteOpenedDoc(doc: PipelineDoc, from: string): string[] {
   const manifest = doc.dataManifest;
   useResults.setState({ lastRun: null, comparison: null, imported: manifest ? { manifest, from } : null });
   if (!manifest || manifest.imageSets.length === 0) return [];
-  return [...describeManifest(manifest).map((l) => `Exported after a run on: ${l}`), 'Run it to check whether your data match.'];
+  const lang = useLang.getState().lang;
+  return [...describeManifest(manifest).map((l) => t('results.exportedAfter', { what: runMessageText(l, lang) })), t('results.runToCheck')];
 }
 
 function reportHtml(): string {
   const { lastRun } = useResults.getState();
   const { nodeRun, backend } = useEditor.getState();
-  if (!lastRun) throw new Error('Run the pipeline first.');
+  if (!lastRun) throw new Error(t('results.runFirst'));
   const nodes: Record<string, ReportNode> = {};
   for (const [id, r] of Object.entries(nodeRun)) {
     nodes[id] = {
@@ -72,11 +76,12 @@ function reportHtml(): string {
 }
 
 /** Report a failed download in the notice bar; the document is never touched. */
-async function attempt(what: string, fn: () => Promise<void>) {
+async function attempt(what: 'report' | 'scores' | 'detector' | 'plot', fn: () => Promise<void>) {
   try {
     await fn();
   } catch (err) {
-    useEditor.getState().setNotice({ kind: 'error', text: `Could not download the ${what}: ${err instanceof Error ? err.message : String(err)}` });
+    const reason = err instanceof Error ? err.message : String(err);
+    useEditor.getState().setNotice({ kind: 'error', text: t('results.downloadFailed', { what: t(`results.what.${what}`), reason }) });
   }
 }
 
@@ -88,6 +93,7 @@ export function ResultsMenu() {
   const [plotsOpen, setPlotsOpen] = useState(false);
   const [open, setOpen] = useState(false);
   const menuRef = useRef<HTMLDivElement>(null);
+  const tr = useT();
   const busy = BUSY.has(phase);
   const ready = lastRun !== null && !busy;
 
@@ -129,10 +135,10 @@ export function ResultsMenu() {
         aria-haspopup="menu"
         aria-expanded={open}
         onClick={() => setOpen((o) => !o)}
-        title={ready ? 'Download results of the last run' : 'Run the pipeline first to download its results'}
+        title={tr(ready ? 'results.toggleReady' : 'results.toggleNotReady')}
         data-testid="results-toggle"
       >
-        Results ▾
+        {tr('results.toggle')}
       </button>
       {comparison ? <DataCheck comparison={comparison} /> : null}
       {open ? (
@@ -141,21 +147,21 @@ export function ResultsMenu() {
             type="button"
             className="button"
             disabled={!ready}
-            title={ready ? 'A single HTML file: pipeline, parameters, metrics, plots, example images' : 'Run the pipeline first'}
+            title={tr(ready ? 'results.reportTitle' : 'results.runFirst')}
             onClick={() => void attempt('report', async () => downloadText(`${name}.report.html`, reportHtml(), 'text/html'))}
             data-testid="download-report"
           >
-            HTML report
+            {tr('results.report')}
           </button>
           <button
             type="button"
             className="button"
             disabled={!ready}
-            title={ready ? 'One row per image: image, label, one column per scorer' : 'Run the pipeline first'}
+            title={tr(ready ? 'results.scoresTitle' : 'results.runFirst')}
             onClick={() => void attempt('scores', async () => downloadText(`${name}.scores.csv`, await executor().scoresCsv(), 'text/csv'))}
             data-testid="download-scores"
           >
-            Scores (CSV)
+            {tr('results.scores')}
           </button>
           <button
             type="button"
@@ -167,10 +173,10 @@ export function ResultsMenu() {
             }}
             data-testid="open-plots"
           >
-            Plots (SVG/PNG)…
+            {tr('results.plots')}
           </button>
           {candidates.length > 1 ? (
-            <select value={chosen} onChange={(e) => setDetectorNode(e.target.value)} aria-label="Detector scorer node" data-testid="detector-node">
+            <select value={chosen} onChange={(e) => setDetectorNode(e.target.value)} aria-label={tr('results.detectorNode')} data-testid="detector-node">
               {candidates.map((id) => (
                 <option key={id} value={id}>
                   {id}
@@ -183,11 +189,7 @@ export function ResultsMenu() {
             className="button"
             disabled={!ready || !chosen}
             title={
-              !ready
-                ? 'Run the pipeline first'
-                : chosen
-                  ? `Trained model + preprocessing + threshold of "${chosen}", for: kizuki score DETECTOR_DIR IMAGES_DIR`
-                  : 'Detectors need a residual-max or latent-distance scorer fed by an AutoEncoder'
+              !ready ? tr('results.runFirst') : chosen ? tr('results.detectorTitle', { node: chosen }) : tr('results.noDetector')
             }
             onClick={() =>
               void attempt('detector', async () => {
@@ -197,7 +199,7 @@ export function ResultsMenu() {
             }
             data-testid="download-detector"
           >
-            Trained detector (zip)
+            {tr('results.detector')}
           </button>
         </div>
       ) : null}
@@ -208,15 +210,19 @@ export function ResultsMenu() {
 
 function DataCheck({ comparison }: { comparison: ManifestComparison[] }) {
   const status = comparison.every((c) => c.status === 'matches') ? 'matches' : comparison.some((c) => c.status === 'differs') ? 'differs' : 'missing';
+  const t = useT();
+  const lang = useLang((s) => s.lang);
+  const key: MessageKey = `results.data.${status}`;
   return (
-    <span className={`data-check data-check--${status}`} data-testid="data-check" data-status={status} title={comparison.map((c) => c.text).join('\n')}>
-      data {status === 'matches' ? 'match' : status === 'differs' ? 'differ' : 'not compared'}
+    <span className={`data-check data-check--${status}`} data-testid="data-check" data-status={status} title={comparison.map((c) => runMessageText(c.text, lang)).join('\n')}>
+      {t(key)}
     </span>
   );
 }
 
 function PlotsDialog({ onClose, fileStem }: { onClose: () => void; fileStem: string }) {
   const nodeRun = useEditor((s) => s.nodeRun);
+  const t = useT();
   const plots: { nodeId: string; plot: PlotPreview; index: number }[] = [];
   for (const [nodeId, r] of Object.entries(nodeRun)) {
     (r.preview ?? []).filter(isPlot).forEach((plot, index) => plots.push({ nodeId, plot, index }));
@@ -224,8 +230,8 @@ function PlotsDialog({ onClose, fileStem }: { onClose: () => void; fileStem: str
   return (
     <div className="modal-backdrop" onClick={onClose}>
       <div className="modal modal--wide" role="dialog" aria-modal="true" aria-labelledby="plots-title" onClick={(e) => e.stopPropagation()} data-testid="plots-dialog">
-        <h2 id="plots-title">Plots of the last run</h2>
-        {plots.length === 0 ? <p>No node of the last run drew a plot.</p> : null}
+        <h2 id="plots-title">{t('results.plotsTitle')}</h2>
+        {plots.length === 0 ? <p>{t('results.noPlots')}</p> : null}
         <ul className="plot-list">
           {plots.map(({ nodeId, plot, index }) => {
             const svg = plotSvg(plot);
@@ -252,7 +258,7 @@ function PlotsDialog({ onClose, fileStem }: { onClose: () => void; fileStem: str
         </ul>
         <div className="modal-actions">
           <button type="button" className="button" onClick={onClose} autoFocus>
-            Close
+            {t('common.close')}
           </button>
         </div>
       </div>

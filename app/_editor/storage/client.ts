@@ -4,6 +4,7 @@
  */
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import type { AppRouter } from '../../../server/routers/index';
+import { t } from '../../_i18n/translate';
 
 export const api = createTRPCClient<AppRouter>({ links: [httpLink({ url: '/api/trpc' })] });
 
@@ -11,15 +12,16 @@ type ErrorData = { code?: string; issues?: { path: string; message: string }[] |
 
 export type Failure = { text: string; details: string[]; code?: string; conflictHead?: number };
 
+/** `doing` is already worded in the UI language (e.g. t('storage.doing.save')). */
 export function describeFailure(err: unknown, doing: string): Failure {
   if (err instanceof TRPCClientError) {
     const data = (err.data ?? {}) as ErrorData;
     return {
-      text: `${doing} failed: ${err.message}`,
+      text: t('storage.failed', { doing, reason: err.message }),
       details: (data.issues ?? []).map((i) => `${i.path}: ${i.message}`),
       code: data.code,
       conflictHead: data.conflict?.headRevision,
     };
   }
-  return { text: `${doing} failed: ${err instanceof Error ? err.message : String(err)}. Is the server running?`, details: [] };
+  return { text: t('storage.failedOffline', { doing, reason: err instanceof Error ? err.message : String(err) }), details: [] };
 }

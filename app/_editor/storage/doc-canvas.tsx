@@ -8,7 +8,9 @@ import { Background, type Edge, Handle, type Node, type NodeProps, Position, Rea
 import { useMemo } from 'react';
 import { type ParamLocks, lockOf } from '../../../graph-nodes/core/param-locks';
 import type { PipelineDoc } from '../../../graph-nodes/core/pipeline-schema';
+import { nodeTitle } from '../../../graph-nodes/i18n/node-text';
 import { getDefinition } from '../../../graph-nodes/registry';
+import { t as tNow, useLangValue } from '../../_i18n/translate';
 import type { DocDiff, NodeChange } from './diff';
 
 type DnData = {
@@ -43,14 +45,16 @@ const nodeTypes = { dn: DocNode };
 
 const show = (v: unknown) => {
   const s = typeof v === 'string' ? v : JSON.stringify(v);
-  return s === undefined ? '(default)' : s.length > 40 ? `${s.slice(0, 39)}…` : s;
+  return s === undefined ? tNow('storage.default') : s.length > 40 ? `${s.slice(0, 39)}…` : s;
 };
 
 export function DocCanvas({ doc, diff, removedFrom, locks, testId }: { doc: PipelineDoc; diff?: DocDiff; removedFrom?: PipelineDoc; locks?: ParamLocks; testId: string }) {
+  const lang = useLangValue();
   const { nodes, edges } = useMemo(() => {
     const toNode = (n: PipelineDoc['nodes'][number], change: NodeChange | null): DnNode => {
       const d = diff?.nodes[n.id];
       const changed = new Set(d?.changedParams ?? []);
+      const def = getDefinition(n.type);
       // Explicit params, plus any changed ones that are at their default now.
       const keys = [...new Set([...Object.keys(n.params), ...changed])].sort();
       return {
@@ -59,7 +63,7 @@ export function DocCanvas({ doc, diff, removedFrom, locks, testId }: { doc: Pipe
         position: n.position,
         draggable: false,
         data: {
-          title: n.label || getDefinition(n.type)?.title || n.type,
+          title: n.label || (def ? nodeTitle(def, lang) : n.type),
           nodeId: n.id,
           change,
           params: keys.map((k) => ({ key: k, value: show(n.params[k]), changed: changed.has(k), lock: lockOf(locks, n.id, k) })),
@@ -83,7 +87,7 @@ export function DocCanvas({ doc, diff, removedFrom, locks, testId }: { doc: Pipe
       if (removed.has(key(e))) edges.push({ id: `removed-${e.id}`, source: e.source, target: e.target, style: { stroke: '#dc2626', strokeWidth: 2, strokeDasharray: '6 4' } });
     }
     return { nodes, edges };
-  }, [doc, diff, removedFrom, locks]);
+  }, [doc, diff, removedFrom, locks, lang]);
 
   return (
     <ReactFlowProvider>

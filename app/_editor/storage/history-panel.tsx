@@ -5,6 +5,7 @@
  */
 'use client';
 import { useEffect, useMemo, useState } from 'react';
+import { t as tNow, useT } from '../../_i18n/translate';
 import type { PipelineDoc } from '../../../graph-nodes/core/pipeline-schema';
 import { api, describeFailure } from './client';
 import { Dialog } from './copy-field';
@@ -23,6 +24,7 @@ export function HistoryPanel({ onClose }: { onClose(): void }) {
   const [compareTo, setCompareTo] = useState<number | null>(null);
   const [docs, setDocs] = useState<Record<number, PipelineDoc>>({});
   const [error, setError] = useState<string | null>(null);
+  const t = useT();
 
   useEffect(() => {
     if (!open) return;
@@ -37,7 +39,7 @@ export function HistoryPanel({ onClose }: { onClose(): void }) {
         setSelected(h.revisions[0]?.number ?? null);
         setCompareTo(h.revisions[1]?.number ?? null);
       })
-      .catch((err) => live && setError(describeFailure(err, 'Loading the history').text));
+      .catch((err) => live && setError(describeFailure(err, tNow('storage.doing.history')).text));
     return () => {
       live = false;
     };
@@ -51,7 +53,7 @@ export function HistoryPanel({ onClose }: { onClose(): void }) {
       api.pipelines.revision
         .query({ key: open.key, number: n })
         .then((r) => setDocs((d) => ({ ...d, [n]: r.doc })))
-        .catch((err) => setError(describeFailure(err, `Loading revision ${n}`).text));
+        .catch((err) => setError(describeFailure(err, tNow('storage.doing.revision', { number: n })).text));
     }
   }, [open, selected, compareTo, docs]);
 
@@ -66,13 +68,13 @@ export function HistoryPanel({ onClose }: { onClose(): void }) {
       adoptRevision(r.doc, r.revision);
       onClose();
     } catch (err) {
-      const f = describeFailure(err, 'Restoring');
+      const f = describeFailure(err, t('storage.doing.restore'));
       setError([f.text, ...f.details].join(' '));
     }
   };
 
   return (
-    <Dialog title="History" onClose={onClose} wide testId="history-panel">
+    <Dialog title={t('storage.historyTitle')} onClose={onClose} wide testId="history-panel">
       {error ? (
         <p className="text-error" role="alert">
           {error}
@@ -81,12 +83,12 @@ export function HistoryPanel({ onClose }: { onClose(): void }) {
       <div className="history">
         <div>
           <label className="field small">
-            <span className="field-name">Compare with</span>
+            <span className="field-name">{t('storage.compareWith')}</span>
             <select value={compareTo ?? ''} onChange={(e) => setCompareTo(e.target.value ? Number(e.target.value) : null)} data-testid="history-compare">
-              <option value="">(nothing)</option>
+              <option value="">{t('storage.nothing')}</option>
               {revs?.map((r) => (
                 <option key={r.number} value={r.number}>
-                  revision {r.number}
+                  {t('storage.revision', { number: r.number })}
                 </option>
               ))}
             </select>
@@ -112,19 +114,17 @@ export function HistoryPanel({ onClose }: { onClose(): void }) {
         <div>
           {diff ? (
             <div className="diff-legend" data-testid="diff-summary">
-              <span className="dn--added">+{Object.values(diff.nodes).filter((d) => d.change === 'added').length} added</span>
-              <span className="dn--removed">−{Object.values(diff.nodes).filter((d) => d.change === 'removed').length} removed</span>
-              <span className="dn--changed">{Object.values(diff.nodes).filter((d) => d.change === 'changed').length} changed</span>
-              <span>
-                edges +{diff.edgesAdded.length} −{diff.edgesRemoved.length}
-              </span>
-              {diff.renamed ? <span>renamed</span> : null}
+              <span className="dn--added">{t('storage.diffAdded', { n: Object.values(diff.nodes).filter((d) => d.change === 'added').length })}</span>
+              <span className="dn--removed">{t('storage.diffRemoved', { n: Object.values(diff.nodes).filter((d) => d.change === 'removed').length })}</span>
+              <span className="dn--changed">{t('storage.diffChanged', { n: Object.values(diff.nodes).filter((d) => d.change === 'changed').length })}</span>
+              <span>{t('storage.diffEdges', { added: diff.edgesAdded.length, removed: diff.edgesRemoved.length })}</span>
+              {diff.renamed ? <span>{t('storage.diffRenamed')}</span> : null}
             </div>
           ) : null}
-          {shown ? <DocCanvas doc={shown} diff={diff} removedFrom={base} locks={locks} testId="history-canvas" /> : <p className="muted">Select a revision.</p>}
+          {shown ? <DocCanvas doc={shown} diff={diff} removedFrom={base} locks={locks} testId="history-canvas" /> : <p className="muted">{t('storage.selectRevision')}</p>}
           <div className="modal-actions">
             <button type="button" className="button button--primary" disabled={!shown || selected === open?.revision} onClick={() => void restore()} data-testid="history-restore">
-              Restore revision {selected ?? ''}
+              {t('storage.restoreRevision', { number: selected ?? '' })}
             </button>
           </div>
         </div>

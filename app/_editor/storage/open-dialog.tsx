@@ -4,6 +4,7 @@
  */
 'use client';
 import { useCallback, useEffect, useState } from 'react';
+import { t as tNow, useT } from '../../_i18n/translate';
 import { useEditor } from '../store';
 import { api, describeFailure } from './client';
 import { Dialog } from './copy-field';
@@ -17,6 +18,7 @@ export function OpenDialog({ onClose }: { onClose(): void }) {
   const [error, setError] = useState<string | null>(null);
   const [renaming, setRenaming] = useState<{ key: string; name: string } | null>(null);
   const openId = useStorage((s) => s.open?.id);
+  const t = useT();
 
   const load = useCallback(async () => {
     try {
@@ -25,7 +27,7 @@ export function OpenDialog({ onClose }: { onClose(): void }) {
       setRows(r.pipelines);
       setError(null);
     } catch (err) {
-      setError(describeFailure(err, 'Listing your pipelines').text);
+      setError(describeFailure(err, tNow('storage.doing.list')).text);
     }
   }, []);
   useEffect(() => void load(), [load]);
@@ -41,11 +43,11 @@ export function OpenDialog({ onClose }: { onClose(): void }) {
   };
 
   const rename = (row: Row, name: string) =>
-    act('Renaming', async () => {
+    act(t('storage.doing.rename'), async () => {
       if (row.id === openId) {
         // The open pipeline: rename on the canvas and save, so the editor stays on the newest revision.
         useEditor.getState().setMeta({ name });
-        await saveNow(`Renamed to “${name}”`);
+        await saveNow(t('storage.msgRenamed', { name }));
       } else {
         await api.pipelines.rename.mutate({ key: row.key, name });
       }
@@ -57,14 +59,14 @@ export function OpenDialog({ onClose }: { onClose(): void }) {
   const trashed = rows?.filter((r) => r.deletedAt !== null) ?? [];
 
   return (
-    <Dialog title="Your saved pipelines" onClose={onClose} wide testId="open-dialog">
+    <Dialog title={t('storage.openTitle')} onClose={onClose} wide testId="open-dialog">
       {error ? (
         <p className="text-error" role="alert">
           {error}
         </p>
       ) : null}
-      {rows === null && !error ? <p className="muted">Loading…</p> : null}
-      {rows !== null && live.length === 0 ? <p className="muted">No saved pipelines in this browser yet. Press Save to keep one on the server.</p> : null}
+      {rows === null && !error ? <p className="muted">{t('common.loading')}</p> : null}
+      {rows !== null && live.length === 0 ? <p className="muted">{t('storage.noneSaved')}</p> : null}
       <ul className="pipeline-list" data-testid="pipeline-list">
         {live.map((r) => (
           <li key={r.id} data-testid="pipeline-row">
@@ -76,55 +78,55 @@ export function OpenDialog({ onClose }: { onClose(): void }) {
                   if (renaming.name.trim()) void rename(r, renaming.name.trim());
                 }}
               >
-                <input autoFocus value={renaming.name} maxLength={200} onChange={(e) => setRenaming({ key: r.key, name: e.target.value })} aria-label="New name" data-testid="rename-input" />
+                <input autoFocus value={renaming.name} maxLength={200} onChange={(e) => setRenaming({ key: r.key, name: e.target.value })} aria-label={t('storage.newName')} data-testid="rename-input" />
                 <button type="submit" className="button button--small" data-testid="rename-ok">
-                  Rename
+                  {t('storage.rename')}
                 </button>
               </form>
             ) : (
               <button
                 type="button"
                 className="row-name"
-                title="Open"
+                title={t('common.open')}
                 onClick={() => void openByKey(r.key).then((ok) => ok && onClose())}
                 data-testid="pipeline-open"
               >
                 {r.name}
-                {r.id === openId ? <span className="muted small"> (open)</span> : null}
+                {r.id === openId ? <span className="muted small">{t('storage.isOpen')}</span> : null}
               </button>
             )}
             <span className="muted small">
-              rev {r.headRevision} · {new Date(r.updatedAt).toLocaleString()}
+              {t('storage.revAt', { revision: r.headRevision, date: new Date(r.updatedAt).toLocaleString() })}
             </span>
             <span className="row-actions">
               <button type="button" className="button button--small" onClick={() => setRenaming({ key: r.key, name: r.name })} data-testid="pipeline-rename">
-                Rename
+                {t('storage.rename')}
               </button>
               <button
                 type="button"
                 className="button button--small"
                 onClick={() =>
-                  void act('Duplicating', async () => {
+                  void act(t('storage.doing.duplicate'), async () => {
                     const c = await api.pipelines.duplicate.mutate({ key: r.key });
-                    rememberPipeline({ key: c.key, id: c.id, name: `${r.name} (copy)` });
+                    rememberPipeline({ key: c.key, id: c.id, name: t('storage.copyOf', { name: r.name }) });
                   })
                 }
                 data-testid="pipeline-duplicate"
               >
-                Duplicate
+                {t('storage.duplicate')}
               </button>
               <button
                 type="button"
                 className="button button--small"
                 onClick={() =>
-                  void act('Deleting', async () => {
+                  void act(t('storage.doing.delete'), async () => {
                     await api.pipelines.trash.mutate({ key: r.key });
                     if (r.id === openId) detach();
                   })
                 }
                 data-testid="pipeline-delete"
               >
-                Delete
+                {t('storage.delete')}
               </button>
             </span>
           </li>
@@ -132,15 +134,15 @@ export function OpenDialog({ onClose }: { onClose(): void }) {
       </ul>
       {trashed.length > 0 ? (
         <>
-          <h3 className="small muted">Trash</h3>
+          <h3 className="small muted">{t('storage.trash')}</h3>
           <ul className="pipeline-list" data-testid="trash-list">
             {trashed.map((r) => (
               <li key={r.id} data-testid="trash-row">
                 <span className="row-name">{r.name}</span>
-                <span className="muted small">deleted {new Date(r.deletedAt!).toLocaleString()}</span>
+                <span className="muted small">{t('storage.deletedAt', { date: new Date(r.deletedAt!).toLocaleString() })}</span>
                 <span className="row-actions">
-                  <button type="button" className="button button--small" onClick={() => void act('Restoring', () => api.pipelines.restore.mutate({ key: r.key }))} data-testid="trash-restore">
-                    Restore
+                  <button type="button" className="button button--small" onClick={() => void act(t('storage.doing.restore'), () => api.pipelines.restore.mutate({ key: r.key }))} data-testid="trash-restore">
+                    {t('storage.restore')}
                   </button>
                 </span>
               </li>

@@ -5,6 +5,7 @@
  */
 'use client';
 import { useCallback, useEffect, useState } from 'react';
+import { useT } from '../../_i18n/translate';
 import type { LockMode, ParamLocks } from '../../../graph-nodes/core/param-locks';
 import { getDefinition } from '../../../graph-nodes/registry';
 import { useEditor } from '../store';
@@ -23,6 +24,7 @@ export function PublishDialog({ onClose }: { onClose(): void }) {
   const [published, setPublished] = useState<string | null>(null);
   const [error, setError] = useState<string[] | null>(null);
   const [mine, setMine] = useState<{ id: string; title: string; createdAt: number }[]>([]);
+  const t = useT();
 
   const loadMine = useCallback(async () => {
     if (open) setMine(await api.templates.ofPipeline.query({ key: open.key }).catch(() => []));
@@ -35,7 +37,7 @@ export function PublishDialog({ onClose }: { onClose(): void }) {
       await api.templates.unpublish.mutate({ key: open.key, templateId });
       await loadMine();
     } catch (err) {
-      setError([describeFailure(err, 'Unpublishing').text]);
+      setError([describeFailure(err, t('storage.doing.unpublish')).text]);
     }
   };
 
@@ -52,30 +54,30 @@ export function PublishDialog({ onClose }: { onClose(): void }) {
   const publish = async () => {
     if (!open) return;
     try {
-      if (useStorage.getState().status !== 'saved') await saveNow('Before publishing');
+      if (useStorage.getState().status !== 'saved') await saveNow(t('storage.msgBeforePublish'));
       const s = useStorage.getState();
-      if (s.status !== 'saved' || !s.open) throw new Error(s.failure?.text ?? 'the pipeline could not be saved');
+      if (s.status !== 'saved' || !s.open) throw new Error(s.failure?.text ?? t('storage.notSaved'));
       const r = await api.templates.publish.mutate({ key: s.open.key, title, notes, locks });
       setPublished(appLink('template', r.templateId));
       setError(null);
       await loadMine();
     } catch (err) {
-      const f = describeFailure(err, 'Publishing');
+      const f = describeFailure(err, t('storage.doing.publish'));
       setError([f.text, ...f.details]);
     }
   };
 
   return (
-    <Dialog title="Publish as template" onClose={onClose} wide testId="publish-dialog">
+    <Dialog title={t('storage.publishTitle')} onClose={onClose} wide testId="publish-dialog">
       {mine.length > 0 ? (
         <ul className="pipeline-list" data-testid="published-list">
-          {mine.map((t) => (
-            <li key={t.id}>
-              <span className="row-name">{t.title}</span>
-              <span className="muted small">published {new Date(t.createdAt).toLocaleString()}</span>
+          {mine.map((m) => (
+            <li key={m.id}>
+              <span className="row-name">{m.title}</span>
+              <span className="muted small">{t('storage.publishedAt', { date: new Date(m.createdAt).toLocaleString() })}</span>
               <span className="row-actions">
-                <button type="button" className="button button--small" onClick={() => void unpublish(t.id)} data-testid="unpublish">
-                  Unpublish
+                <button type="button" className="button button--small" onClick={() => void unpublish(m.id)} data-testid="unpublish">
+                  {t('storage.unpublish')}
                 </button>
               </span>
             </li>
@@ -84,7 +86,7 @@ export function PublishDialog({ onClose }: { onClose(): void }) {
       ) : null}
       {published ? (
         <>
-          <p>Published. Students open this link, read your notes, and press “Make my copy”:</p>
+          <p>{t('storage.publishedLead')}</p>
           <CopyField value={published} testId="template-link" />
         </>
       ) : (
@@ -95,19 +97,19 @@ export function PublishDialog({ onClose }: { onClose(): void }) {
           }}
         >
           <label className="field">
-            <span className="field-name">Title</span>
+            <span className="field-name">{t('storage.title')}</span>
             <input value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} data-testid="publish-title" />
           </label>
           <label className="field">
-            <span className="field-name">Notes for students</span>
+            <span className="field-name">{t('storage.notes')}</span>
             <textarea value={notes} maxLength={10_000} rows={4} onChange={(e) => setNotes(e.target.value)} data-testid="publish-notes" />
           </label>
           <table className="lock-table">
             <thead>
               <tr>
-                <th>node</th>
-                <th>parameter</th>
-                <th>students may</th>
+                <th>{t('storage.colNode')}</th>
+                <th>{t('storage.colParam')}</th>
+                <th>{t('storage.colStudents')}</th>
               </tr>
             </thead>
             <tbody>
@@ -125,9 +127,9 @@ export function PublishDialog({ onClose }: { onClose(): void }) {
                         aria-label={`${n.id}.${param}`}
                         data-testid={`lock-${n.id}-${param}`}
                       >
-                        <option value="">edit</option>
-                        <option value="locked">see only (locked)</option>
-                        <option value="hidden">not see (hidden)</option>
+                        <option value="">{t('storage.lockEdit')}</option>
+                        <option value="locked">{t('storage.lockLocked')}</option>
+                        <option value="hidden">{t('storage.lockHidden')}</option>
                       </select>
                     </td>
                   </tr>
@@ -144,7 +146,7 @@ export function PublishDialog({ onClose }: { onClose(): void }) {
           ) : null}
           <div className="modal-actions">
             <button type="submit" className="button button--primary" disabled={!title.trim()} data-testid="publish-confirm">
-              Publish
+              {t('storage.publishConfirm')}
             </button>
           </div>
         </form>

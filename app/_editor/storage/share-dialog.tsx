@@ -4,6 +4,7 @@
  */
 'use client';
 import { useCallback, useEffect, useState } from 'react';
+import { t as tNow, useT } from '../../_i18n/translate';
 import { api, describeFailure } from './client';
 import { CopyField, Dialog } from './copy-field';
 import { appLink } from './links';
@@ -16,13 +17,14 @@ export function ShareDialog({ onClose }: { onClose(): void }) {
   const [links, setLinks] = useState<LinkRow[] | null>(null);
   const [fresh, setFresh] = useState<{ kind: 'edit' | 'view'; url: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const t = useT();
 
   const load = useCallback(async () => {
     if (!open) return;
     try {
       setLinks(await api.share.links.query({ key: open.key }));
     } catch (err) {
-      setError(describeFailure(err, 'Listing links').text);
+      setError(describeFailure(err, tNow('storage.doing.listLinks')).text);
     }
   }, [open]);
   useEffect(() => void load(), [load]);
@@ -34,7 +36,7 @@ export function ShareDialog({ onClose }: { onClose(): void }) {
       setFresh({ kind, url: appLink(kind, l.token) });
       await load();
     } catch (err) {
-      setError(describeFailure(err, 'Creating a link').text);
+      setError(describeFailure(err, t('storage.doing.createLink')).text);
     }
   };
 
@@ -44,42 +46,40 @@ export function ShareDialog({ onClose }: { onClose(): void }) {
       await api.share.revoke.mutate({ key: open.key, linkId });
       await load();
     } catch (err) {
-      setError(describeFailure(err, 'Revoking').text);
+      setError(describeFailure(err, t('storage.doing.revoke')).text);
     }
   };
 
   if (!open) return null;
   return (
-    <Dialog title="Share" onClose={onClose} wide testId="share-dialog">
+    <Dialog title={t('storage.shareTitle')} onClose={onClose} wide testId="share-dialog">
       {error ? (
         <p className="text-error" role="alert">
           {error}
         </p>
       ) : null}
-      <p className="small">Your edit link (this browser keeps it; anyone with it can change the pipeline):</p>
+      <p className="small">{t('storage.ownLink')}</p>
       <CopyField value={appLink('edit', open.key)} testId="own-edit-link" />
       <div className="modal-actions" style={{ justifyContent: 'flex-start' }}>
         <button type="button" className="button" onClick={() => void create('view')} data-testid="create-view-link">
-          New view link
+          {t('storage.newViewLink')}
         </button>
         <button type="button" className="button" onClick={() => void create('edit')} data-testid="create-edit-link">
-          New edit link
+          {t('storage.newEditLink')}
         </button>
       </div>
       {fresh ? (
         <>
-          <p className="small">
-            New {fresh.kind} link{fresh.kind === 'view' ? ' (read-only, with “Make my copy”)' : ''}. Copy it now: it is shown only once.
-          </p>
+          <p className="small">{t(fresh.kind === 'view' ? 'storage.freshView' : 'storage.freshEdit')}</p>
           <CopyField value={fresh.url} testId={`new-${fresh.kind}-link`} />
         </>
       ) : null}
       <table className="lock-table" data-testid="link-table">
         <thead>
           <tr>
-            <th>link</th>
-            <th>created</th>
-            <th>state</th>
+            <th>{t('storage.colLink')}</th>
+            <th>{t('storage.colCreated')}</th>
+            <th>{t('storage.colState')}</th>
             <th />
           </tr>
         </thead>
@@ -87,14 +87,15 @@ export function ShareDialog({ onClose }: { onClose(): void }) {
           {links?.map((l) => (
             <tr key={l.id} data-testid={`link-row-${l.kind}`}>
               <td>
-                {l.kind === 'edit' ? 'Edit' : 'View'} link{l.isYours ? ' (yours)' : ''}
+                {t(l.kind === 'edit' ? 'storage.editLink' : 'storage.viewLink')}
+                {l.isYours ? t('storage.yours') : ''}
               </td>
               <td>{new Date(l.createdAt).toLocaleString()}</td>
-              <td>{l.revokedAt ? 'revoked' : 'active'}</td>
+              <td>{t(l.revokedAt ? 'storage.revoked' : 'storage.active')}</td>
               <td>
                 {!l.revokedAt && !l.isYours ? (
                   <button type="button" className="button button--small" onClick={() => void revoke(l.id)} data-testid="revoke-link">
-                    Revoke
+                    {t('storage.revoke')}
                   </button>
                 ) : null}
               </td>

@@ -4,5 +4,6 @@ import dynamic from 'next/dynamic';
 
 export const SharedViewEntry = dynamic(() => import('./shared-view').then((m) => m.SharedView), {
   ssr: false,
-  loading: () => <div className="loading">Loading…</div>,
+  // Rendered before the language is known (also on the server), so it says it in both.
+  loading: () => <div className="loading">Loading… / 読み込み中…</div>,
 });

@@ -5,6 +5,7 @@
  */
 'use client';
 import { useEffect, useState } from 'react';
+import { t as tNow, useT } from '../../_i18n/translate';
 import type { ParamLocks } from '../../../graph-nodes/core/param-locks';
 import type { PipelineDoc } from '../../../graph-nodes/core/pipeline-schema';
 import './storage.css';
@@ -18,23 +19,24 @@ export function SharedView({ view, template }: { view?: string; template?: strin
   const [shown, setShown] = useState<Shown | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [copying, setCopying] = useState(false);
+  const t = useT();
 
   useEffect(() => {
     const load = view
       ? api.share.view.query({ token: view }).then((v) => ({ title: v.name, doc: v.doc, locks: v.locks }))
       : api.templates.get.query({ templateId: template ?? '' }).then((t) => ({ title: t.title, notes: t.notes, doc: t.doc, locks: t.locks }));
-    load.then(setShown).catch((err) => setError(describeFailure(err, 'Opening the link').text));
+    load.then(setShown).catch((err) => setError(describeFailure(err, tNow('storage.doing.openLink')).text));
   }, [view, template]);
 
   const makeCopy = async () => {
     setCopying(true);
     try {
       const created = view ? await api.share.copy.mutate({ token: view }) : await api.templates.use.mutate({ templateId: template ?? '' });
-      rememberPipeline({ key: created.key, id: created.id, name: shown?.title ?? 'copy' });
+      rememberPipeline({ key: created.key, id: created.id, name: shown?.title ?? t('storage.copyFallback') });
       // The editor opens edit links from the URL (and then drops the token from the address bar).
       window.location.assign(appLink('edit', created.key));
     } catch (err) {
-      setError(describeFailure(err, 'Making your copy').text);
+      setError(describeFailure(err, t('storage.doing.makeCopy')).text);
       setCopying(false);
     }
   };
@@ -44,11 +46,11 @@ export function SharedView({ view, template }: { view?: string; template?: strin
       <div className="view-banner">
         <strong>Kizuki</strong>
         <span className="grow" data-testid="view-title">
-          {shown ? shown.title : 'Loading…'}
+          {shown ? shown.title : t('common.loading')}
         </span>
-        <span className="muted small">Read-only {template ? 'template' : 'view'}</span>
+        <span className="muted small">{t(template ? 'storage.readOnlyTemplate' : 'storage.readOnlyView')}</span>
         <button type="button" className="button button--primary" disabled={!shown || copying} onClick={() => void makeCopy()} data-testid="make-copy">
-          Make my copy
+          {t('storage.makeCopy')}
         </button>
       </div>
       {error ? (

@@ -5,6 +5,7 @@
  */
 'use client';
 import { useState } from 'react';
+import { type MessageKey, useT } from '../../_i18n/translate';
 import './storage.css';
 import { ConflictDialog } from './conflict-dialog';
 import { CopyField, Dialog } from './copy-field';
@@ -15,14 +16,7 @@ import { PublishDialog } from './publish-dialog';
 import { ShareDialog } from './share-dialog';
 import { type SaveStatus, saveNow, useStorage } from './sync';
 
-const statusText: Record<SaveStatus, string> = {
-  local: 'Not saved on the server',
-  saved: 'Saved',
-  dirty: 'Unsaved changes',
-  saving: 'Saving…',
-  failed: 'Not saved',
-  conflict: 'Conflict',
-};
+const statusKey = (status: SaveStatus): MessageKey => `storage.status.${status}`;
 
 type Open = 'save' | 'open' | 'history' | 'share' | 'publish' | 'gallery' | null;
 
@@ -33,26 +27,27 @@ export function StorageBar() {
   const isOnServer = useStorage((s) => s.open !== null);
   const [dialog, setDialog] = useState<Open>(null);
   const close = () => setDialog(null);
+  const t = useT();
 
   return (
     <div className="storage-bar">
       <button type="button" className="button" onClick={() => setDialog('save')} data-testid="save">
-        Save…
+        {t('storage.save')}
       </button>
       <button type="button" className="button" onClick={() => setDialog('open')} data-testid="open-pipelines">
-        Open…
+        {t('storage.open')}
       </button>
       <button type="button" className="button" onClick={() => setDialog('history')} disabled={!isOnServer} data-testid="history">
-        History
+        {t('storage.history')}
       </button>
       <button type="button" className="button" onClick={() => setDialog('share')} disabled={!isOnServer} data-testid="share">
-        Share
+        {t('storage.share')}
       </button>
       <button type="button" className="button" onClick={() => setDialog('publish')} disabled={!isOnServer} data-testid="publish">
-        Publish…
+        {t('storage.publish')}
       </button>
       <button type="button" className="button" onClick={() => setDialog('gallery')} data-testid="gallery">
-        Gallery
+        {t('storage.gallery')}
       </button>
       <span
         className={`save-status save-status--${status}`}
@@ -61,8 +56,8 @@ export function StorageBar() {
         data-revision={revision ?? ''}
         title={failure ? [failure.text, ...failure.details].join('\n') : undefined}
       >
-        {statusText[status]}
-        {revision && (status === 'saved' || status === 'dirty') ? ` · rev ${revision}` : ''}
+        {t(statusKey(status))}
+        {revision && (status === 'saved' || status === 'dirty') ? t('storage.rev', { revision }) : ''}
       </span>
       {failure && status === 'failed' ? (
         <span className="save-failure text-error small" role="alert" data-testid="save-failure">
@@ -86,8 +81,9 @@ export function StorageBar() {
 function SaveDialog({ onClose }: { onClose(): void }) {
   const [message, setMessage] = useState('');
   const isOnServer = useStorage((s) => s.open !== null);
+  const t = useT();
   return (
-    <Dialog title={isOnServer ? 'Save a revision' : 'Save on the server'} onClose={onClose} testId="save-dialog">
+    <Dialog title={t(isOnServer ? 'storage.saveRevision' : 'storage.saveOnServer')} onClose={onClose} testId="save-dialog">
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -96,15 +92,15 @@ function SaveDialog({ onClose }: { onClose(): void }) {
         }}
       >
         <label className="field">
-          <span className="field-name">What changed (optional)</span>
-          <input autoFocus value={message} maxLength={500} onChange={(e) => setMessage(e.target.value)} placeholder="e.g. more epochs" data-testid="save-message" />
+          <span className="field-name">{t('storage.whatChanged')}</span>
+          <input autoFocus value={message} maxLength={500} onChange={(e) => setMessage(e.target.value)} placeholder={t('storage.whatChangedExample')} data-testid="save-message" />
         </label>
         <div className="modal-actions">
           <button type="button" className="button" onClick={onClose}>
-            Cancel
+            {t('common.cancel')}
           </button>
           <button type="submit" className="button button--primary" data-testid="save-confirm">
-            Save
+            {t('storage.saveConfirm')}
           </button>
         </div>
       </form>
@@ -115,17 +111,15 @@ function SaveDialog({ onClose }: { onClose(): void }) {
 /** The edit link of a pipeline just created: the only time it is shown in full. */
 function NewEditLinkDialog() {
   const link = useStorage((s) => s.newEditLink);
+  const t = useT();
   if (!link) return null;
   return (
-    <Dialog title="Your edit link" onClose={() => useStorage.setState({ newEditLink: null })} testId="edit-link-dialog">
-      <p>
-        Anyone with this link can change this pipeline. This browser remembers it; copy it now to open the pipeline elsewhere. It is not
-        shown again.
-      </p>
+    <Dialog title={t('storage.editLinkTitle')} onClose={() => useStorage.setState({ newEditLink: null })} testId="edit-link-dialog">
+      <p>{t('storage.editLinkBody')}</p>
       <CopyField value={link} testId="edit-link" />
       <div className="modal-actions">
         <button type="button" className="button button--primary" onClick={() => useStorage.setState({ newEditLink: null })} data-testid="edit-link-done">
-          Done
+          {t('common.done')}
         </button>
       </div>
     </Dialog>

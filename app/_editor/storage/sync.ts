@@ -9,6 +9,7 @@ import type { ParamLocks } from '../../../graph-nodes/core/param-locks';
 import type { PipelineDoc } from '../../../graph-nodes/core/pipeline-schema';
 import { saveDraft } from '../persist';
 import { useEditor } from '../store';
+import { t } from '../../_i18n/translate';
 import { api, describeFailure, type Failure } from './client';
 import { appLink, openPipelineRecord, rememberPipeline, setOpenPipelineRecord } from './links';
 
@@ -84,12 +85,12 @@ export async function openByKey(key: string): Promise<boolean> {
     attach({ key, id: p.id, revision: p.headRevision }, p.locks);
     useEditor.getState().setNotice(
       warnings.length > 0
-        ? { kind: 'warn', text: `Opened “${p.name}” (revision ${p.headRevision}), with problems:`, details: warnings }
-        : { kind: 'info', text: `Opened “${p.name}” (revision ${p.headRevision}).` },
+        ? { kind: 'warn', text: t('storage.openedWithProblems', { name: p.name, revision: p.headRevision }), details: warnings }
+        : { kind: 'info', text: t('storage.opened', { name: p.name, revision: p.headRevision }) },
     );
     return true;
   } catch (err) {
-    const f = describeFailure(err, 'Opening the pipeline');
+    const f = describeFailure(err, t('storage.doing.open'));
     useEditor.getState().setNotice({ kind: 'error', text: f.text, details: f.details });
     return false;
   }
@@ -118,7 +119,7 @@ export function saveNow(message?: string, auto = false): Promise<void> {
     useStorage.setState({ status: 'saving' });
     try {
       if (!s.open) {
-        const created = await api.pipelines.create.mutate({ doc, message: message || 'Created' });
+        const created = await api.pipelines.create.mutate({ doc, message: message || t('storage.msgCreated') });
         savedJson = json;
         useStorage.setState({ open: { key: created.key, id: created.id, revision: created.revision }, locks: {}, newEditLink: appLink('edit', created.key) });
         rememberPipeline({ key: created.key, id: created.id, name: doc.name });
@@ -132,7 +133,7 @@ export function saveNow(message?: string, auto = false): Promise<void> {
       record();
       if (docJson() !== savedJson) schedule();
     } catch (err) {
-      const f = describeFailure(err, auto ? 'Autosave' : 'Saving');
+      const f = describeFailure(err, t(auto ? 'storage.doing.autosave' : 'storage.doing.save'));
       if (f.code === 'CONFLICT') useStorage.setState({ status: 'conflict', conflictHead: f.conflictHead ?? null, failure: f });
       else useStorage.setState({ status: 'failed', failure: f });
     }
@@ -164,16 +165,16 @@ export async function reloadTheirs() {
 /** Conflict: keep my canvas as a new pipeline; the other one stays as they saved it. */
 export async function keepMineAsCopy() {
   const doc = useEditor.getState().toDoc();
-  const copy = { ...doc, name: `${doc.name} (my copy)`.slice(0, 200) };
+  const copy = { ...doc, name: t('storage.myCopy', { name: doc.name }).slice(0, 200) };
   try {
-    const created = await api.pipelines.create.mutate({ doc: copy, message: 'Kept my version after a conflict' });
+    const created = await api.pipelines.create.mutate({ doc: copy, message: t('storage.msgKeptMine') });
     useEditor.getState().setMeta({ name: copy.name });
     savedJson = docJson();
     useStorage.setState({ open: { key: created.key, id: created.id, revision: created.revision }, locks: useStorage.getState().locks, status: 'saved', failure: null, conflictHead: null, newEditLink: appLink('edit', created.key) });
     rememberPipeline({ key: created.key, id: created.id, name: copy.name });
     record();
   } catch (err) {
-    useStorage.setState({ failure: describeFailure(err, 'Saving a copy') });
+    useStorage.setState({ failure: describeFailure(err, t('storage.doing.saveCopy')) });
   }
 }
 
@@ -236,7 +237,7 @@ export function startServerSync(draftOwnerId: string | null): () => void {
         }
       })
       .catch((err) => {
-        const f = describeFailure(err, 'Reopening the saved pipeline');
+        const f = describeFailure(err, t('storage.doing.reopen'));
         // A revoked link cannot come back; a network problem can (the local draft is kept either way).
         if (f.code === 'FORBIDDEN') detach();
         useStorage.setState({ failure: f });
