@@ -14,6 +14,7 @@ import type { NodeStatus } from '../../workers/engine/events';
 import type { AppNode } from './doc';
 import { Inspector } from './inspector';
 import { Previews } from './previews';
+import { etaText, remainingSeconds } from './eta';
 import { useEditor } from './store';
 import { TypedHandle } from './typed-handle';
 
@@ -31,6 +32,7 @@ function GraphNodeView({ id, data, selected }: NodeProps<AppNode>) {
   const disabledBy = useEditor((s) => (run?.blockedBy ? s.nodes.find((n) => n.id === run.blockedBy)?.data.disabled === true : false));
   const paramsOk = parseParams(def, data.params).ok;
   const p = run?.progress;
+  const remaining = status === 'running' && p && run?.startedAt ? remainingSeconds(Date.now() - run.startedAt, p.fraction) : null;
   const inNames = connected.split('|');
   const outNames = connectedOut.split('|');
   const title = nodeTitle(def, lang);
@@ -38,6 +40,7 @@ function GraphNodeView({ id, data, selected }: NodeProps<AppNode>) {
   const progressText = [
     p?.epoch !== undefined ? t(p.epochs ? 'node.epochOf' : 'node.epoch', { epoch: p.epoch, epochs: p.epochs ?? '' }) : '',
     p?.loss !== undefined ? t('node.loss', { loss: p.loss.toPrecision(3) }) : '',
+    remaining !== null ? etaText(remaining, t) : '',
   ]
     .filter(Boolean)
     .join(' · ');

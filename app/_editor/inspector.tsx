@@ -4,9 +4,9 @@
  * heatmap). Pages are fetched from the worker on demand, so large sets never travel to the page at once.
  */
 'use client';
-import { useEffect, useRef, useState } from 'react';
-import type { PreviewImage } from '../../graph-nodes/core/preview';
+import { useEffect, useState } from 'react';
 import { useT } from '../_i18n/translate';
+import { HeatOpacitySlider, ImageCanvas } from './image-canvas';
 import { executor, type InspectPage, type InspectRequest } from './executor-client';
 import { Modal } from './modal';
 
@@ -63,6 +63,7 @@ export function Inspector({ nodeId, onClose }: { nodeId: string; onClose: () => 
             <option value="anomalous">{t('inspector.anomalousOnly')}</option>
           </select>
         </label>
+        {page?.rows.some((r) => r.panels.some((p) => p?.layers)) ? <HeatOpacitySlider /> : null}
         {page ? (
           <span className="muted" data-testid="inspector-count">
             {t('inspector.count', { shown: page.rows.length, total: page.total })}
@@ -99,7 +100,7 @@ export function Inspector({ nodeId, onClose }: { nodeId: string; onClose: () => 
                   </td>
                   {page.scorer ? <td>{r.score === null ? '—' : r.score.toPrecision(4)}</td> : null}
                   {r.panels.map((p, i) => (
-                    <td key={i}>{p ? <Thumb img={p} /> : '—'}</td>
+                    <td key={i}>{p ? <ImageCanvas img={p} className="inspector-thumb" aria-label={p.name} /> : '—'}</td>
                   ))}
                 </tr>
               ))}
@@ -121,14 +122,4 @@ export function Inspector({ nodeId, onClose }: { nodeId: string; onClose: () => 
       </div>
     </Modal>
   );
-}
-
-function Thumb({ img }: { img: PreviewImage }) {
-  const ref = useRef<HTMLCanvasElement>(null);
-  useEffect(() => {
-    const ctx = ref.current?.getContext('2d');
-    if (!ctx || img.rgba.length !== img.width * img.height * 4) return;
-    ctx.putImageData(new ImageData(new Uint8ClampedArray(img.rgba), img.width, img.height), 0, 0);
-  }, [img]);
-  return <canvas ref={ref} width={img.width} height={img.height} className="inspector-thumb" aria-label={img.name} />;
 }

@@ -5,12 +5,13 @@
  * re-worded when the UI is not English, anything else comes as it was sent.
  */
 'use client';
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import type { NodePreview, Preview, PreviewImage } from '../../graph-nodes/core/preview';
 import { optionLabel, previewTitle, runMessageText } from '../../graph-nodes/i18n/node-text';
 import { getDefinition } from '../../graph-nodes/registry';
 import { type TFunction, useLangValue, useT } from '../_i18n/translate';
 import { EvaluationView } from './evaluation-view';
+import { HeatOpacitySlider, ImageCanvas } from './image-canvas';
 
 const W = 232;
 const NORMAL = '#0ea5e9';
@@ -68,23 +69,16 @@ function ImagesPreview({ title, total, images }: { title: string; total: number;
           <Thumb key={i} img={img} />
         ))}
       </div>
+      {shown.some((img) => img.layers) ? <HeatOpacitySlider /> : null}
     </figure>
   );
 }
 
 function Thumb({ img }: { img: PreviewImage }) {
-  const ref = useRef<HTMLCanvasElement>(null);
   const t = useT();
-  useEffect(() => {
-    const ctx = ref.current?.getContext('2d');
-    if (!ctx || img.rgba.length !== img.width * img.height * 4) return;
-    ctx.putImageData(new ImageData(new Uint8ClampedArray(img.rgba), img.width, img.height), 0, 0);
-  }, [img]);
   return (
-    <canvas
-      ref={ref}
-      width={img.width}
-      height={img.height}
+    <ImageCanvas
+      img={img}
       className="thumb"
       style={{ borderColor: labelColor(img.label) }}
       title={`${img.name} (${labelName(img.label, t)})${img.caption ? ` ${img.caption}` : ''}`}

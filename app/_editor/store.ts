@@ -32,6 +32,8 @@ export type NodeRun = {
   blockedBy?: string;
   warnings: string[];
   seconds?: number;
+  /** Date.now() when the node started running, for the time-left estimate. */
+  startedAt?: number;
 };
 
 export type RunPhase = 'idle' | 'starting' | 'running' | 'stopping' | RunStatus;
@@ -315,7 +317,7 @@ export const useEditor = create<EditorState>()((set, get) => ({
         set(patchNodeRun(s, e.nodeId, { status: 'queued', error: undefined, blockedBy: undefined }));
         break;
       case 'node-started':
-        set(patchNodeRun(s, e.nodeId, { status: 'running', progress: { fraction: 0 } }));
+        set(patchNodeRun(s, e.nodeId, { status: 'running', progress: { fraction: 0 }, startedAt: Date.now() }));
         break;
       case 'node-progress':
         set(patchNodeRun(s, e.nodeId, { progress: e.progress }));

@@ -10,6 +10,11 @@ export type PreviewImage = {
   height: number;
   rgba: Uint8ClampedArray;
   caption?: string;
+  /**
+   * Heatmap thumbnails only: the two layers `rgba` was blended from, so the editor can re-blend at any opacity.
+   * `base` is the grey image (RGBA, opaque); `heat` the colour map with alpha = 255 × the normalised value.
+   */
+  layers?: { base: Uint8ClampedArray; heat: Uint8ClampedArray };
 };
 
 /** A decision rule score ≥ value ⇒ anomalous and how it fares on the labelled images (NaN when a denominator is 0). */

@@ -176,16 +176,24 @@ export async function overlayThumbnails(
   const opacity = opts.opacity ?? 0.75;
   return indices.map((i, k) => {
     const rgba = new Uint8ClampedArray(h * w * 4);
+    const baseLayer = new Uint8ClampedArray(h * w * 4);
+    const heatLayer = new Uint8ClampedArray(h * w * 4);
     for (let p = 0; p < h * w; p++) {
-      const base = k * h * w + p;
-      const t = Math.min(1, Math.max(0, (v[base]! - lo) / span));
+      const at = k * h * w + p;
+      const t = Math.min(1, Math.max(0, (v[at]! - lo) / span));
       const a = opacity * t;
       const [R, G, B] = heat(t);
-      const y = g[base]!;
+      const y = g[at]!;
       rgba[p * 4] = ((1 - a) * y + a * R) * 255;
       rgba[p * 4 + 1] = ((1 - a) * y + a * G) * 255;
       rgba[p * 4 + 2] = ((1 - a) * y + a * B) * 255;
       rgba[p * 4 + 3] = 255;
+      baseLayer.fill(y * 255, p * 4, p * 4 + 3);
+      baseLayer[p * 4 + 3] = 255;
+      heatLayer[p * 4] = R * 255;
+      heatLayer[p * 4 + 1] = G * 255;
+      heatLayer[p * 4 + 2] = B * 255;
+      heatLayer[p * 4 + 3] = t * 255;
     }
     return {
       name: names[i] ?? `#${i}`,
@@ -193,6 +201,7 @@ export async function overlayThumbnails(
       width: w,
       height: h,
       rgba,
+      layers: { base: baseLayer, heat: heatLayer },
       ...(opts.captions?.[k] !== undefined ? { caption: opts.captions[k] } : {}),
     };
   });

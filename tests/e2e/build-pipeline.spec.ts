@@ -71,6 +71,7 @@ test('build the lecture AutoEncoder → residual max → ROC pipeline from an em
 
   await setSmallParams(editor);
   await runToAuc(editor);
+  if (process.env.SCREENSHOTS) await page.screenshot({ path: 'docs/screenshots/built-from-empty.png' });
 });
 
 /** Ctrl+K, the node's id, Enter: the keyboard way to select a node (and focus it on the canvas). */
@@ -122,6 +123,14 @@ test('without a mouse: palette by keyboard, ports wired in the Connections field
   await findAndSelect(editor, 'image-set-2');
   await expect(page.getByTestId('connections-out')).toContainText('autoencoder-1');
   await expect(page.getByTestId('connections-out')).toContainText('residual-max-1');
+  if (process.env.SCREENSHOTS) {
+    await findAndSelect(editor, 'residual-max-1');
+    await page.screenshot({ path: 'docs/screenshots/connections-panel.png' });
+    await page.keyboard.press('Control+k');
+    await page.getByTestId('node-search-input').fill('image');
+    await page.screenshot({ path: 'docs/screenshots/find-node.png' });
+    await page.keyboard.press('Escape');
+  }
 
   // A cycle is never offered: the AutoEncoder's inputs do not list the residual-max or ROC outputs.
   await findAndSelect(editor, 'autoencoder-1');

@@ -42,12 +42,14 @@ test('run the default template to a ROC curve', async ({ editor, page }) => {
   await expect(memory).toHaveAttribute('data-tensors', baseline ?? '');
 });
 
-test('Stop ends a running training', async ({ editor, page }) => {
-  test.setTimeout(120_000);
+test('training shows epoch, loss and time left; Stop ends it', async ({ editor, page }) => {
+  test.setTimeout(180_000);
   await editor.selectNode('ae');
   await editor.param('epochs').fill('200');
   await editor.runButton.click();
   await expect(page.getByTestId('progress-ae')).toBeVisible({ timeout: 90_000 });
+  // Live progress: epoch, loss and the time left once a few epochs give a pace.
+  await expect(page.getByTestId('progress-ae')).toContainText(/epoch \d+\/200 · loss [\d.e+-]+ · ≈ .+ left/, { timeout: 60_000 });
   await page.getByTestId('stop').click();
   await expect(editor.runStatus).toHaveAttribute('data-phase', 'cancelled', { timeout: 15_000 });
   await expect(editor.node('ae')).not.toHaveAttribute('data-status', 'running');
