@@ -11,6 +11,7 @@ import { useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } fro
 import type { Preview } from '../../graph-nodes/core/preview';
 import { bestThreshold, confusion, rates, rocAnalysis, scoreHistogram } from '../../graph-nodes/core/score-stats';
 import { useT } from '../_i18n/translate';
+import { ConfusionTable } from './confusion-table';
 import { useEditor } from './store';
 import { Modal } from './modal';
 
@@ -226,27 +227,7 @@ export function EvaluationView({ p, nodeId, onClose }: { p: ScoresPreview; nodeI
         />
       </div>
       <div className="eval-numbers">
-        <table className="eval-confusion" aria-label={tr('eval.confusionMatrix')}>
-          <thead>
-            <tr>
-              <td />
-              <th scope="col">{tr('eval.flagged')}</th>
-              <th scope="col">{tr('eval.notFlagged')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            <tr>
-              <th scope="row">{tr('label.anomalous')}</th>
-              <td className="ok" data-testid="eval-tp">{counts.tp}</td>
-              <td className="bad" data-testid="eval-fn">{counts.fn}</td>
-            </tr>
-            <tr>
-              <th scope="row">{tr('label.normal')}</th>
-              <td className="bad" data-testid="eval-fp">{counts.fp}</td>
-              <td className="ok" data-testid="eval-tn">{counts.tn}</td>
-            </tr>
-          </tbody>
-        </table>
+        <ConfusionTable counts={counts} className="eval-confusion" testIdPrefix="eval" />
         <dl className="eval-rates">
           <dt>{tr('eval.sensitivity')}</dt>
           <dd data-testid="eval-sensitivity">{pct(r.sensitivity)}</dd>

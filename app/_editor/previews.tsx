@@ -10,6 +10,7 @@ import type { NodePreview, Preview, PreviewImage } from '../../graph-nodes/core/
 import { optionLabel, previewTitle, runMessageText } from '../../graph-nodes/i18n/node-text';
 import { getDefinition } from '../../graph-nodes/registry';
 import { type TFunction, useLangValue, useT } from '../_i18n/translate';
+import { ConfusionTable } from './confusion-table';
 import { EvaluationView } from './evaluation-view';
 import { HeatOpacitySlider, ImageCanvas } from './image-canvas';
 
@@ -209,27 +210,7 @@ function ConfusionPreview({ p }: { p: Extract<Preview, { kind: 'confusion' }> })
       <figcaption>
         {t('pv.confusionAt', { value: fmt(p.value) })} <span className="muted">({method})</span>
       </figcaption>
-      <table className="confusion">
-        <thead>
-          <tr>
-            <th />
-            <th scope="col">{t('pv.predNormal')}</th>
-            <th scope="col">{t('pv.predAnomalous')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          <tr>
-            <th scope="row">{t('label.normal')}</th>
-            <td className="ok">{p.tn}</td>
-            <td className="bad">{p.fp}</td>
-          </tr>
-          <tr>
-            <th scope="row">{t('label.anomalous')}</th>
-            <td className="bad">{p.fn}</td>
-            <td className="ok">{p.tp}</td>
-          </tr>
-        </tbody>
-      </table>
+      <ConfusionTable counts={p} className="confusion" />
       <div className="muted">
         {t('pv.rates', { sensitivity: pct(p.sensitivity), specificity: pct(p.specificity), precision: pct(p.precision), f1: p.f1.toFixed(3) })}
       </div>

@@ -155,8 +155,6 @@ export const en = {
   'pv.counts': '{normal} normal · {anomalous} anomalous',
   'pv.wrongWay': 'Scores point the wrong way (AUC below 0.5): anomalous images score lower than normal ones.',
   'pv.confusionAt': 'Confusion at {value}',
-  'pv.predNormal': 'pred. normal',
-  'pv.predAnomalous': 'pred. anomalous',
   'pv.rates': 'sensitivity {sensitivity} · specificity {specificity} · precision {precision} · F1 {f1}',
   'pv.rocCurves': 'ROC curves',
   'pv.pointsWrongWay': ' (points the wrong way)',

@@ -151,8 +151,6 @@ export const ja: Catalogue = {
   'pv.counts': '正常 {normal} · 異常 {anomalous}',
   'pv.wrongWay': 'スコアの向きが逆です（AUC が 0.5 未満）: 異常画像のスコアが正常画像より低くなっています。',
   'pv.confusionAt': '閾値 {value} での混同行列',
-  'pv.predNormal': '正常と判定',
-  'pv.predAnomalous': '異常と判定',
   'pv.rates': '感度 {sensitivity} · 特異度 {specificity} · 適合率 {precision} · F1 {f1}',
   'pv.rocCurves': 'ROC 曲線',
   'pv.pointsWrongWay': '（向きが逆）',

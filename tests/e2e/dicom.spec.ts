@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Locator } from '@playwright/test';
 import { encodeJpeg2000, encodeJpegLs } from '../unit/helpers/dicom-encoders';
 import { writeDicom } from '../unit/helpers/dicom-writer';
-import { expect, test } from './fixtures';
+import { type EditorPage, expect, test } from './fixtures';
 
 const N = 16;
 /** Left half one value, right half another. */
@@ -42,21 +42,26 @@ async function greyAt(node: Locator, file: string, x: number, y: number): Promis
   return canvas.evaluate((el, [px, py]) => (el as HTMLCanvasElement).getContext('2d')!.getImageData(px!, py!, 1, 1).data[0]!, [x, y]);
 }
 
+/** A new image-set node reading `root` (4 files) at N×N, run to the end: the node, done. */
+async function loadFolder(editor: EditorPage, root: string) {
+  await editor.newEmpty();
+  await editor.dropFromPalette('image-set', { x: 120, y: 120 });
+  await editor.param('source').selectOption('folder');
+  await editor.page.getByTestId('folder-input').setInputFiles(root);
+  await expect(editor.page.getByTestId('folder-picker')).toContainText('4 files available');
+  await editor.param('size').fill(String(N));
+  await editor.runButton.click();
+  await expect(editor.runStatus).toHaveAttribute('data-phase', 'done', { timeout: 60_000 });
+  const node = editor.node('image-set-1');
+  await expect(node).toHaveAttribute('data-status', 'done');
+  return node;
+}
+
 test('a DICOM folder with one corrupt file: skipped with its reason, the rest shown with the right window', async ({ editor, page }) => {
   const { dir, root } = makeDataset();
   try {
-    await editor.newEmpty();
-    await editor.dropFromPalette('image-set', { x: 120, y: 120 });
-    await editor.param('source').selectOption('folder');
-    await page.getByTestId('folder-input').setInputFiles(root);
-    await expect(page.getByTestId('folder-picker')).toContainText('4 files available');
+    const node = await loadFolder(editor, root);
     await expect(editor.param('path')).toHaveValue('ct');
-    await editor.param('size').fill(String(N));
-
-    await editor.runButton.click();
-    await expect(editor.runStatus).toHaveAttribute('data-phase', 'done', { timeout: 60_000 });
-    const node = editor.node('image-set-1');
-    await expect(node).toHaveAttribute('data-status', 'done');
     await expect(node).toContainText('2 normal, 1 anomalous');
     await expect(node).toContainText('formats: 3 DICOM');
     await expect(node).toContainText(`source sizes: ${N}×${N}`);
@@ -141,17 +146,7 @@ test('JPEG 2000 and JPEG-LS DICOM decode in the worker; a corrupt JPEG 2000 and 
   writeFileSync(join(root, 'ANOMALY', 'cut.dcm'), writeDicom({ rows: N, cols: N, bitsStored: 12, pixels: [], syntax: 'jpeg2000', encodedFrames: [j2k.subarray(0, 40)] }));
   writeFileSync(join(root, 'ANOMALY', 'ht.dcm'), writeDicom({ rows: N, cols: N, pixels: [], syntax: 'htj2k', encodedFrames: [j2k] }));
   try {
-    await editor.newEmpty();
-    await editor.dropFromPalette('image-set', { x: 120, y: 120 });
-    await editor.param('source').selectOption('folder');
-    await page.getByTestId('folder-input').setInputFiles(root);
-    await expect(page.getByTestId('folder-picker')).toContainText('4 files available');
-    await editor.param('size').fill(String(N));
-
-    await editor.runButton.click();
-    await expect(editor.runStatus).toHaveAttribute('data-phase', 'done', { timeout: 60_000 });
-    const node = editor.node('image-set-1');
-    await expect(node).toHaveAttribute('data-status', 'done');
+    const node = await loadFolder(editor, root);
     await expect(node).toContainText('1 normal, 1 anomalous');
     await expect(node).toContainText('formats: 2 DICOM');
     await expect(node).toContainText('2 skipped');

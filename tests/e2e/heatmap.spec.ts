@@ -43,4 +43,17 @@ test('PaDiM heatmaps over the X-ray: the opacity slider re-blends the thumbnails
   await slider.fill('100');
   await expect(padim.locator('canvas.thumb').first()).toHaveAttribute('data-opacity', '1');
   expect(await colourfulness(page, 'node-padim')).toBeGreaterThan(at75);
+
+  // The inspector shows each image's heatmap with the same slider: one opacity for the whole page.
+  // (The button sits below the fold of this 720 px canvas; a user pans to it.)
+  await editor.node('padim').getByTestId('inspect-padim').dispatchEvent('click');
+  const inspector = page.getByRole('dialog');
+  const shared = inspector.getByTestId('heat-opacity');
+  await expect(shared).toHaveValue('100');
+  const heatPanels = inspector.locator('canvas.inspector-thumb[data-opacity]');
+  await expect(heatPanels.first()).toBeVisible();
+  await shared.fill('40');
+  await expect(heatPanels.first()).toHaveAttribute('data-opacity', '0.4');
+  await expect(padim.locator('canvas.thumb').first()).toHaveAttribute('data-opacity', '0.4');
+  if (process.env.SCREENSHOTS) await page.screenshot({ path: 'docs/screenshots/padim-heatmaps.png' });
 });
