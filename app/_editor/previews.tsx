@@ -121,6 +121,7 @@ function LossPreview({ epochs, values }: { epochs: number; values: number[] }) {
 
 function HistogramPreview({ p }: { p: Extract<Preview, { kind: 'histogram' }> }) {
   const h = 64;
+  const title = previewTitle(p.title, useLangValue());
   const bins = p.normal.length;
   const max = Math.max(1, ...p.normal, ...p.anomalous, ...p.unknown);
   const bw = (W - 8) / Math.max(bins, 1);
@@ -135,10 +136,10 @@ function HistogramPreview({ p }: { p: Extract<Preview, { kind: 'histogram' }> })
   return (
     <figure className="pv" data-testid="preview-histogram">
       <figcaption>
-        {p.title}{' '}
+        {title}{' '}
         <LabelLegend />
       </figcaption>
-      <svg width={W} height={h} className="chart" role="img" aria-label={p.title}>
+      <svg width={W} height={h} className="chart" role="img" aria-label={title}>
         {bar(p.unknown, UNKNOWN)}
         {bar(p.normal, NORMAL)}
         {bar(p.anomalous, ANOMALOUS)}
@@ -258,6 +259,7 @@ function RocComparePreview({ p }: { p: Extract<Preview, { kind: 'roc-compare' }>
 
 function ScatterPreview({ p }: { p: Extract<Preview, { kind: 'scatter' }> }) {
   const h = 140;
+  const title = previewTitle(p.title, useLangValue());
   if (p.points.length === 0) return null;
   const xs = p.points.map((q) => q.x);
   const ys = p.points.map((q) => q.y);
@@ -273,10 +275,10 @@ function ScatterPreview({ p }: { p: Extract<Preview, { kind: 'scatter' }> }) {
   return (
     <figure className="pv" data-testid="preview-scatter">
       <figcaption>
-        {p.title}{' '}
+        {title}{' '}
         <LabelLegend />
       </figcaption>
-      <svg width={W} height={h} className="chart" role="img" aria-label={p.title}>
+      <svg width={W} height={h} className="chart" role="img" aria-label={title}>
         {p.circle ? <circle cx={X(p.circle.cx)} cy={Y(p.circle.cy)} r={p.circle.r * k} fill="none" stroke="#0f172a" strokeDasharray="4 3" /> : null}
         {p.points.map((q, i) => (
           <circle key={i} cx={X(q.x)} cy={Y(q.y)} r={2.5} fill={labelColor(q.label)} fillOpacity={0.75} />

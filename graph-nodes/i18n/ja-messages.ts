@@ -1,11 +1,14 @@
 /**
- * 実行中にカーネルとエンジンが送る英語の文（進捗の message、警告、プレビューのテキスト行、データ manifest の
- * 照合結果、バックエンドを選んだ理由）の日本語版。これらは CLI やレポートと共通の英語の文としてワーカーから届くので、エディタが表示する
- * ときにパターンで照合して日本語に組み直す（runMessageText）。どのパターンにも合わない文は英語のまま表示される。
+ * Japanese for the English sentences kernels and the engine send while running (progress messages, warnings, preview
+ * text lines, data-manifest checks, the reason a backend was chosen). They arrive from the worker as the same English
+ * the CLI and the report print, so the editor matches them against these patterns when it shows them and rewords them
+ * (runMessageText). A sentence no pattern matches is shown in English.
  *
- * カーネルの文言を変えたら、ここのパターンも合わせること: tests/unit/run-messages.test.ts が、各カーネルの
- * ctx.warn / ctx.progress の呼び出し数と、実際のカーネルが出す文の翻訳を確かめる。
+ * When a kernel's wording changes, change its pattern here: tests/unit/run-messages.test.ts checks the number of
+ * ctx.warn / ctx.progress calls of each kernel and translates what the real kernels emit.
  */
+
+import { jaNodes } from './ja-nodes';
 
 /** One English sentence shape and its Japanese wording; `m` holds the regex groups (m[1] is the first). */
 export type RunMessagePattern = { pattern: RegExp; ja: (m: string[], tr: (s: string) => string) => string };
@@ -24,6 +27,13 @@ export const jaSkipReasons: RunMessagePattern[] = [
   { pattern: /^(truncated|invalid) PNG: (.*)$/s, ja: (m) => `PNG が${m[1] === 'truncated' ? '途中で切れています' : '不正です'}: ${m[2]}` },
   { pattern: /^couldn't decode JPEG: (.*)$/s, ja: (m) => `JPEG を復号できませんでした: ${m[1]}` },
 ];
+
+/** Deep SVDD/SAD's words for the radius of the sphere (kernel.ts `meaning`). */
+function radiusMeaningJa(meaning: string): string {
+  if (meaning === 'radius R') return '半径 R';
+  const q = /^\(1−ν\)-quantile of training distances, ν = (.+)$/.exec(meaning);
+  return q ? `学習用距離の (1−ν) 分位点（ν = ${q[1]}）` : meaning;
+}
 
 const labelJa = { normal: '正常', anomalous: '異常', unlabelled: 'ラベルなし' } as const;
 const belowHalf = 'このスコアは正常画像のほうを異常とみなしています。';
@@ -149,6 +159,23 @@ export const jaRunMessages: RunMessagePattern[] = [
   { pattern: re('{n} multi-frame DICOM files?: first frame used'), ja: (m) => `マルチフレームの DICOM ファイル ${m[1]} 個: 先頭フレームを使用` },
   { pattern: re('{n} skipped: (.*)'), ja: (m) => `${m[1]} 個スキップ: ${m[2]}` },
   { pattern: re(String.raw`{n} normal, {n} synthetic anomalies \({n}%\)`), ja: (m) => `正常 ${m[1]}、合成異常 ${m[2]}（${m[3]}%）` },
+  {
+    // The synthetic-anomaly node's count per kind, e.g. "nodule 3, patch 2": kinds named as in its parameter form.
+    pattern: /^(?:(?:mirror|invert|nodule|patch|cutpaste) \d+)(?:, (?:mirror|invert|nodule|patch|cutpaste) \d+)*$/,
+    ja: (m) =>
+      m[0]!
+        .split(', ')
+        .map((part) => {
+          const [kind = '', count] = part.split(' ');
+          return `${jaNodes['synthetic-anomaly']?.params?.kinds?.options?.[kind] ?? kind} ${count}`;
+        })
+        .join('、'),
+  },
+  { pattern: re(String.raw`(.+) \(r = {n}th percentile of train\)`), ja: (m) => `${m[1]}（r = 学習データの ${m[2]} パーセンタイル）` },
+  {
+    pattern: /^Embeddings projected to 2-D \(PCA of training embeddings around c\); circle = (.*)$/s,
+    ja: (m) => `埋め込みの 2 次元への射影（c を中心とした学習用埋め込みの PCA）。円 = ${radiusMeaningJa(m[1]!)}`,
+  },
   { pattern: re('input {n}×{n}×{n}'), ja: (m) => `入力 ${m[1]}×${m[2]}×${m[3]}` },
   { pattern: re('tap {n}: (.*)'), ja: (m) => `タップ ${m[1]}: ${m[2]}` },
   { pattern: /^objective: (.*)$/s, ja: (m) => `目的関数: ${m[1]}` },

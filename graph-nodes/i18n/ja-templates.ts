@@ -56,4 +56,5 @@ export const jaPreviewTitles: Record<string, string> = {
   'Heatmaps over the images': '画像に重ねたヒートマップ',
   'Difference |x − x̂|': '差分 |x − x̂|',
   'Normals and synthetic anomalies': '正常画像と合成異常',
+  'PaDiM score (max Mahalanobis distance)': 'PaDiM スコア（マハラノビス距離の最大値）',
 };

@@ -88,7 +88,8 @@ export function runMessageText(message: string, lang: TextLang): string {
   return byPattern(jaRunMessages, message) ?? byPattern(jaSkipReasons, message) ?? message;
 }
 
-/** A preview title a kernel sent, in the chosen language when it is one of the known fixed titles. */
+/** A preview title a kernel sent, in the chosen language: a known fixed title, or a known sentence shape. */
 export function previewTitle(title: string, lang: TextLang): string {
-  return (lang === 'ja' && jaPreviewTitles[title]) || title;
+  if (lang !== 'ja') return title;
+  return jaPreviewTitles[title] ?? runMessageText(title, lang);
 }

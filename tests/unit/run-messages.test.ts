@@ -167,6 +167,10 @@ const previewSamples: Sample[] = [
   { en: '1 skipped: x.png (file not found)', keep: ['x.png (file not found)'] },
   // synthetic-anomaly, pretrained-cnn, deep-svdd / deep-sad
   { en: '40 normal, 40 synthetic anomalies (50%)' },
+  { en: 'mirror 10, invert 3, nodule 12, patch 7, cutpaste 8' },
+  { en: 'latent distance (r = 95th percentile of train)', keep: ['latent distance'] },
+  { en: 'Embeddings projected to 2-D (PCA of training embeddings around c); circle = radius R', keep: ['PCA'] },
+  { en: 'Embeddings projected to 2-D (PCA of training embeddings around c); circle = (1−ν)-quantile of training distances, ν = 0.1', keep: ['PCA'] },
   { en: 'input 64×64×1' },
   { en: 'tap 2: 16×16×32' },
   { en: 'objective: soft-boundary', keep: ['soft-boundary'] },
