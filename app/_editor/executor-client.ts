@@ -20,7 +20,11 @@ export const backendChoices: readonly BackendChoice[] = ['auto', 'webgpu', 'webg
 
 /** Where scripts/copy-wasm.mjs puts the tfjs-backend-wasm binaries (served from public/). */
 const WASM_PATH = '/tfjs-wasm/';
-const STOP_GRACE_MS = 1500;
+/**
+ * Stop asks the worker to cancel (kernels check between training steps); a step still running after this long —
+ * one slow step on a software backend — is cut short by replacing the worker, so Stop always ends within a second.
+ */
+const STOP_GRACE_MS = 900;
 
 export class WorkerRestartedError extends Error {
   constructor() {

@@ -25,10 +25,14 @@ function GraphNodeView({ id, data, selected }: NodeProps<AppNode>) {
   const connectedOut = useEditor((s) => s.edges.filter((e) => e.source === id).map((e) => e.sourceHandle).join('|'));
   const lang = useLangValue();
   const t = useT();
+  const [inspecting, setInspecting] = useState(false);
   if (!def) return <div className="gn gn--failed">{t('node.unknownType', { type: data.type })}</div>;
 
   const status: NodeStatus = run?.status ?? 'idle';
-  const inspectable = Object.values(def.outputs).some((o) => o.type === 'Scores' || o.type === 'ImageSet' || o.type === 'Heatmaps');
+  // The inspector (button, or a click on a thumbnail) opens once the node has run and has images or scores to rank.
+  const canInspect =
+    (status === 'done' || status === 'cached') &&
+    Object.values(def.outputs).some((o) => o.type === 'Scores' || o.type === 'ImageSet' || o.type === 'Heatmaps');
   const disabledBy = useEditor((s) => (run?.blockedBy ? s.nodes.find((n) => n.id === run.blockedBy)?.data.disabled === true : false));
   const paramsOk = parseParams(def, data.params).ok;
   const p = run?.progress;
@@ -126,24 +130,17 @@ function GraphNodeView({ id, data, selected }: NodeProps<AppNode>) {
         <div className="gn-time">{status === 'cached' ? t('node.fromCache') : t('node.seconds', { seconds: run.seconds.toFixed(1) })}</div>
       ) : null}
 
-      <Previews previews={run?.preview} nodeId={id} />
-      {(status === 'done' || status === 'cached') && inspectable ? <InspectButton nodeId={id} /> : null}
+      <Previews previews={run?.preview} nodeId={id} onInspect={canInspect ? () => setInspecting(true) : undefined} />
+      {canInspect ? (
+        <div className="gn-inspect nodrag">
+          <button type="button" className="button button--small" onClick={() => setInspecting(true)} data-testid={`inspect-${id}`}>
+            {t('node.inspect')}
+          </button>
+        </div>
+      ) : null}
+      {inspecting ? <Inspector nodeId={id} onClose={() => setInspecting(false)} /> : null}
     </div>
   );
 }
 
 export const GraphNode = memo(GraphNodeView);
-
-/** Opens the image inspector: this node's images ranked by its scores, with the images around it side by side. */
-function InspectButton({ nodeId }: { nodeId: string }) {
-  const [open, setOpen] = useState(false);
-  const t = useT();
-  return (
-    <div className="gn-inspect nodrag">
-      <button type="button" className="button button--small" onClick={() => setOpen(true)} data-testid={`inspect-${nodeId}`}>
-        {t('node.inspect')}
-      </button>
-      {open ? <Inspector nodeId={nodeId} onClose={() => setOpen(false)} /> : null}
-    </div>
-  );
-}

@@ -22,23 +22,24 @@ const UNKNOWN = '#94a3b8';
 const labelColor = (label: number) => (label === 0 ? NORMAL : label === 1 ? ANOMALOUS : UNKNOWN);
 const labelName = (label: number, t: TFunction) => t(label === 0 ? 'label.normal' : label === 1 ? 'label.anomalous' : 'label.unlabelled');
 
-export function Previews({ previews, nodeId }: { previews: NodePreview | undefined; nodeId: string }) {
+/** `onInspect`: opens the node's image inspector; thumbnails become buttons that do so. */
+export function Previews({ previews, nodeId, onInspect }: { previews: NodePreview | undefined; nodeId: string; onInspect?: () => void }) {
   if (!previews || previews.length === 0) return null;
   return (
     <div className="previews nodrag" data-testid="previews">
       {previews.map((p, i) => (
-        <PreviewView key={i} preview={p} nodeId={nodeId} />
+        <PreviewView key={i} preview={p} nodeId={nodeId} onInspect={onInspect} />
       ))}
     </div>
   );
 }
 
-function PreviewView({ preview, nodeId }: { preview: Preview; nodeId: string }) {
+function PreviewView({ preview, nodeId, onInspect }: { preview: Preview; nodeId: string; onInspect?: () => void }) {
   switch (preview.kind) {
     case 'scores':
       return <ExploreThreshold p={preview} nodeId={nodeId} />;
     case 'images':
-      return <ImagesPreview title={preview.title} total={preview.total} images={preview.images} />;
+      return <ImagesPreview title={preview.title} total={preview.total} images={preview.images} onInspect={onInspect} />;
     case 'loss':
       return <LossPreview epochs={preview.epochs} values={preview.values} />;
     case 'histogram':
@@ -56,7 +57,7 @@ function PreviewView({ preview, nodeId }: { preview: Preview; nodeId: string }) 
   }
 }
 
-function ImagesPreview({ title, total, images }: { title: string; total: number; images: PreviewImage[] }) {
+function ImagesPreview({ title, total, images, onInspect }: { title: string; total: number; images: PreviewImage[]; onInspect?: () => void }) {
   const shown = images.slice(0, 6); // one row keeps nodes short enough not to run into their neighbours
   const t = useT();
   const lang = useLangValue();
@@ -66,9 +67,15 @@ function ImagesPreview({ title, total, images }: { title: string; total: number;
         {previewTitle(title, lang)} <span className="muted">{t('pv.shownOf', { shown: shown.length, total })}</span>
       </figcaption>
       <div className="thumbs">
-        {shown.map((img, i) => (
-          <Thumb key={i} img={img} />
-        ))}
+        {shown.map((img, i) =>
+          onInspect ? (
+            <button key={i} type="button" className="thumb-button" onClick={onInspect} title={t('pv.openInspector')} data-testid="thumb-inspect">
+              <Thumb img={img} />
+            </button>
+          ) : (
+            <Thumb key={i} img={img} />
+          ),
+        )}
       </div>
       {shown.some((img) => img.layers) ? <HeatOpacitySlider /> : null}
     </figure>

@@ -146,6 +146,7 @@ export const en = {
   'label.unlabelled': 'unlabelled',
   'pv.shownOf': '({shown} of {total})',
   'pv.heatOpacity': 'Heatmap opacity',
+  'pv.openInspector': 'Open the image inspector',
   'pv.trainingLoss': 'Training loss',
   'pv.lossAfter': '{last} after {done}/{epochs} epochs',
   'pv.lossAria': 'loss curve, last {last}',

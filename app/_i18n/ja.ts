@@ -142,6 +142,7 @@ export const ja: Catalogue = {
   'label.unlabelled': 'ラベルなし',
   'pv.shownOf': '（{total} 枚中 {shown} 枚）',
   'pv.heatOpacity': 'ヒートマップの濃さ',
+  'pv.openInspector': '画像を詳しく見る',
   'pv.trainingLoss': '学習の損失',
   'pv.lossAfter': '{done}/{epochs} エポック後 {last}',
   'pv.lossAria': '損失曲線、最終値 {last}',

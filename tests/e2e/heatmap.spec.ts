@@ -45,8 +45,8 @@ test('PaDiM heatmaps over the X-ray: the opacity slider re-blends the thumbnails
   expect(await colourfulness(page, 'node-padim')).toBeGreaterThan(at75);
 
   // The inspector shows each image's heatmap with the same slider: one opacity for the whole page.
-  // (The button sits below the fold of this 720 px canvas; a user pans to it.)
-  await editor.node('padim').getByTestId('inspect-padim').dispatchEvent('click');
+  // A click on a heatmap thumbnail opens the inspector.
+  await padim.getByTestId('thumb-inspect').first().click();
   const inspector = page.getByRole('dialog');
   const shared = inspector.getByTestId('heat-opacity');
   await expect(shared).toHaveValue('100');

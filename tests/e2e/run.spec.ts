@@ -50,8 +50,22 @@ test('training shows epoch, loss and time left; Stop ends it', async ({ editor, 
   await expect(page.getByTestId('progress-ae')).toBeVisible({ timeout: 90_000 });
   // Live progress: epoch, loss and the time left once a few epochs give a pace.
   await expect(page.getByTestId('progress-ae')).toContainText(/epoch \d+\/200 · loss [\d.e+-]+ · ≈ .+ left/, { timeout: 60_000 });
+  // Page clock from the click to the status saying "cancelled": reported (BENCHMARKS.md "Stop"), not asserted.
+  await page.evaluate(() => {
+    const w = window as unknown as { stopTiming: { clicked?: number; cancelled?: number } };
+    w.stopTiming = {};
+    document.querySelector('[data-testid="stop"]')!.addEventListener('click', () => (w.stopTiming.clicked = performance.now()), { capture: true });
+    const status = document.querySelector('[data-testid="run-status"]')!;
+    new MutationObserver(() => {
+      if (status.getAttribute('data-phase') === 'cancelled') w.stopTiming.cancelled ??= performance.now();
+    }).observe(status, { attributes: true });
+  });
   await page.getByTestId('stop').click();
   await expect(editor.runStatus).toHaveAttribute('data-phase', 'cancelled', { timeout: 15_000 });
   await expect(editor.node('ae')).not.toHaveAttribute('data-status', 'running');
   await expect(editor.runButton).toBeEnabled();
+  const timing = await page.evaluate(() => (window as unknown as { stopTiming: { clicked: number; cancelled: number } }).stopTiming);
+  const ms = Math.round(timing.cancelled - timing.clicked);
+  test.info().annotations.push({ type: 'stop latency', description: `${ms} ms` });
+  console.log(`stop latency (cpu backend): ${ms} ms`);
 });
