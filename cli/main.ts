@@ -18,6 +18,7 @@ import { getTemplate, templates } from '../graph-nodes/templates';
 import { initBackend, NODE_ORDER } from '../workers/engine/backend';
 import type { RunEvent } from '../workers/engine/events';
 import { createNodeIO } from '../workers/engine/node-io';
+import { checkNodeBackend, eachArg } from './args';
 import type { RunResult } from '../workers/engine/run';
 import { EngineSession } from '../workers/engine/session';
 import { buildDetector, detectorCandidates } from '../workers/engine/detector';
@@ -87,13 +88,7 @@ type RunArgs = { pipeline?: string; template?: string; sets: string[]; backend?:
 
 export function parseRunArgs(args: string[]): RunArgs {
   const parsed: RunArgs = { sets: [], quiet: false, detector: false, report: false };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const value = () => {
-      const v = args[++i];
-      if (v === undefined) throw new KizukiError('BAD_ARGUMENT', { reason: `${a} needs a value` });
-      return v;
-    };
+  eachArg(args, (a, value) => {
     if (a === '--template') parsed.template = value();
     else if (a === '--set') parsed.sets.push(value());
     else if (a.startsWith('--set=')) parsed.sets.push(a.slice(6));
@@ -105,14 +100,12 @@ export function parseRunArgs(args: string[]): RunArgs {
     else if (a.startsWith('-')) throw new KizukiError('BAD_ARGUMENT', { reason: `unknown option ${a}\n${USAGE}` });
     else if (!parsed.pipeline) parsed.pipeline = a;
     else throw new KizukiError('BAD_ARGUMENT', { reason: `unexpected argument ${a}` });
-  }
+  });
   if (!parsed.pipeline === !parsed.template) {
     throw new KizukiError('BAD_ARGUMENT', { reason: `give either a PIPELINE.json or --template ID\n${USAGE}` });
   }
   if (!parsed.out) throw new KizukiError('BAD_ARGUMENT', { reason: `--out DIR is required\n${USAGE}` });
-  if (parsed.backend && !['wasm', 'cpu'].includes(parsed.backend)) {
-    throw new KizukiError('BAD_ARGUMENT', { reason: `--backend must be wasm or cpu (got ${parsed.backend})` });
-  }
+  checkNodeBackend(parsed.backend);
   return parsed;
 }
 

@@ -13,6 +13,7 @@ import { initBackend, NODE_ORDER } from '../workers/engine/backend';
 import { type LoadedDetector, loadDetector } from '../workers/engine/detector';
 import { decodeImage, prepareDecode } from '../workers/engine/image-decode';
 import { createNodeIO } from '../workers/engine/node-io';
+import { checkNodeBackend, eachArg } from './args';
 
 export const SCORE_USAGE = `kizuki score DETECTOR_DIR IMAGES_DIR [--out scores.csv] [--backend wasm|cpu] [--quiet]`;
 
@@ -25,23 +26,15 @@ const CHUNK = 256;
 export function parseScoreArgs(args: string[]): ScoreArgs {
   const positional: string[] = [];
   const parsed: Partial<ScoreArgs> = { quiet: false };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const value = () => {
-      const v = args[++i];
-      if (v === undefined) throw new KizukiError('BAD_ARGUMENT', { reason: `${a} needs a value` });
-      return v;
-    };
+  eachArg(args, (a, value) => {
     if (a === '--out') parsed.out = value();
     else if (a === '--backend') parsed.backend = value();
     else if (a === '--quiet' || a === '-q') parsed.quiet = true;
     else if (a.startsWith('-')) throw new KizukiError('BAD_ARGUMENT', { reason: `unknown option ${a}\nUsage: ${SCORE_USAGE}` });
     else positional.push(a);
-  }
+  });
   if (positional.length !== 2) throw new KizukiError('BAD_ARGUMENT', { reason: `score needs DETECTOR_DIR and IMAGES_DIR\nUsage: ${SCORE_USAGE}` });
-  if (parsed.backend && !['wasm', 'cpu'].includes(parsed.backend)) {
-    throw new KizukiError('BAD_ARGUMENT', { reason: `--backend must be wasm or cpu (got ${parsed.backend})` });
-  }
+  checkNodeBackend(parsed.backend);
   return { ...parsed, detector: positional[0]!, images: positional[1]! } as ScoreArgs;
 }
 
