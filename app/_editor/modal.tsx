@@ -1,5 +1,6 @@
 /**
- * The frame of the editor's viewing dialogs (threshold explorer, image inspector, run comparison, shortcut list):
+ * The frame of the editor's viewing dialogs (threshold explorer, image inspector, run comparison, shortcut list,
+ * node search, plots):
  * rendered into <body> (a node's previews live inside React Flow's transformed viewport, where `position: fixed`
  * would be relative to the canvas), closed by Escape or a click on the backdrop. Dialogs holding a form the user
  * could lose use storage/copy-field.tsx's Dialog, which a stray click does not close.

@@ -14,6 +14,7 @@ import { runMessageText } from '../../../graph-nodes/i18n/node-text';
 import { useLang } from '../../_i18n/lang-store';
 import { type MessageKey, t, useT } from '../../_i18n/translate';
 import { executor } from '../executor-client';
+import { Modal } from '../modal';
 import { useEditor } from '../store';
 import { downloadBlob, downloadText, slug, svgToPng } from './download';
 import { useResults } from './results-store';
@@ -228,40 +229,38 @@ function PlotsDialog({ onClose, fileStem }: { onClose: () => void; fileStem: str
     (r.preview ?? []).filter(isPlot).forEach((plot, index) => plots.push({ nodeId, plot, index }));
   }
   return (
-    <div className="modal-backdrop" onClick={onClose}>
-      <div className="modal modal--wide" role="dialog" aria-modal="true" aria-labelledby="plots-title" onClick={(e) => e.stopPropagation()} data-testid="plots-dialog">
-        <h2 id="plots-title">{t('results.plotsTitle')}</h2>
-        {plots.length === 0 ? <p>{t('results.noPlots')}</p> : null}
-        <ul className="plot-list">
-          {plots.map(({ nodeId, plot, index }) => {
-            const svg = plotSvg(plot);
-            const file = (ext: 'svg' | 'png') => `${fileStem}-${plotFileName(nodeId, plot, index, ext)}`;
-            return (
-              <li key={`${nodeId}-${index}`} data-testid={`plot-${nodeId}-${plot.kind}`}>
-                <span>
-                  <b>{nodeId}</b> · {plot.kind}
-                </span>
-                <button type="button" className="button button--small" onClick={() => downloadText(file('svg'), svg, 'image/svg+xml')} data-testid="plot-svg">
-                  SVG
-                </button>
-                <button
-                  type="button"
-                  className="button button--small"
-                  onClick={() => void attempt('plot', async () => downloadBlob(file('png'), await svgToPng(svg, PLOT_WIDTH, PLOT_HEIGHT)))}
-                  data-testid="plot-png"
-                >
-                  PNG
-                </button>
-              </li>
-            );
-          })}
-        </ul>
-        <div className="modal-actions">
-          <button type="button" className="button" onClick={onClose} autoFocus>
-            {t('common.close')}
-          </button>
-        </div>
+    <Modal className="modal--wide" labelledBy="plots-title" testId="plots-dialog" onClose={onClose}>
+      <h2 id="plots-title">{t('results.plotsTitle')}</h2>
+      {plots.length === 0 ? <p>{t('results.noPlots')}</p> : null}
+      <ul className="plot-list">
+        {plots.map(({ nodeId, plot, index }) => {
+          const svg = plotSvg(plot);
+          const file = (ext: 'svg' | 'png') => `${fileStem}-${plotFileName(nodeId, plot, index, ext)}`;
+          return (
+            <li key={`${nodeId}-${index}`} data-testid={`plot-${nodeId}-${plot.kind}`}>
+              <span>
+                <b>{nodeId}</b> · {plot.kind}
+              </span>
+              <button type="button" className="button button--small" onClick={() => downloadText(file('svg'), svg, 'image/svg+xml')} data-testid="plot-svg">
+                SVG
+              </button>
+              <button
+                type="button"
+                className="button button--small"
+                onClick={() => void attempt('plot', async () => downloadBlob(file('png'), await svgToPng(svg, PLOT_WIDTH, PLOT_HEIGHT)))}
+                data-testid="plot-png"
+              >
+                PNG
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      <div className="modal-actions">
+        <button type="button" className="button" onClick={onClose} autoFocus>
+          {t('common.close')}
+        </button>
       </div>
-    </div>
+    </Modal>
   );
 }
